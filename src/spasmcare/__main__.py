@@ -1,0 +1,3 @@
+from spasmcare.cli.app import main
+
+main()

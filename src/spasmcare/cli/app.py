@@ -1,0 +1,50 @@
+"""The ``spasmcare`` command: a thin Typer shell around the core.
+
+Every command turns bad input into one line on standard error and exit code 2
+(CONTRACTS.md); nothing here decides anything about backs.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from spasmcare.cli import kb, plan, triage
+from spasmcare.core.errors import BadInput
+from spasmcare.core.loader import KnowledgeError
+
+app = typer.Typer(
+    name="spasmcare",
+    help="Back-spasm self-care: triage, an hour-by-hour care plan and a sourced knowledge base.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.command("triage")(triage.triage_command)
+app.command("start")(triage.start_command)
+app.command("plan")(plan.plan_command)
+app.command("kb")(kb.kb_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; map errors a person can act on to one line and exit 2."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        code = app(args=args or ["--help"], standalone_mode=False)
+    except BadInput as err:
+        _fail(str(err), 2)
+    except (typer.Abort, EOFError, KeyboardInterrupt):
+        _fail("stopped before the end; nothing was saved.", 130)
+    except typer.TyperException as err:  # usage errors: unknown option, missing value...
+        message = err.format_message() if hasattr(err, "format_message") else err.message
+        _fail(message, err.exit_code)
+    except KnowledgeError as err:
+        _fail(f"the knowledge base is damaged: {err}", 1)
+    if isinstance(code, int) and code:
+        raise SystemExit(code)
+
+
+def _fail(message: str, code: int) -> None:
+    print(f"spasmcare: error: {' '.join(message.split())}", file=sys.stderr)
+    raise SystemExit(code)

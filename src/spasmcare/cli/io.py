@@ -1,0 +1,29 @@
+"""Reading input documents and writing JSON for the CLI commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from spasmcare.core.errors import BadInput
+
+
+def read_json(name: str, what: str) -> Any:
+    """The JSON document in file ``name`` (``-`` for standard input)."""
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BadInput(f"{what} file not found: {name}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise BadInput(f"cannot read {what} file {name}: {err}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise BadInput(f"{what} file {name} is not valid JSON: {err.msg} at line {err.lineno} "
+                       f"column {err.colno}") from None
+
+
+def print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,123 @@
+"""Readable terminal output with Rich. Rich is imported on first use so that
+the ``--json`` paths start quickly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from spasmcare.core.careplan import Plan
+    from spasmcare.core.knowledge import Disagreement, Entry
+    from spasmcare.core.triage import Assessment
+
+URGENCY_STYLE = {
+    "emergency": "bold white on red",
+    "urgent": "bold black on dark_orange",
+    "soon": "bold black on yellow",
+    "self-care": "bold black on green",
+}
+KIND_LABEL = {
+    "ice": "Ice", "heat": "Heat", "walk": "Walk", "stretch": "Stretch",
+    "strength": "Strength", "break": "Get up",
+}
+
+_state: dict[str, Any] = {"stderr": False, "console": None}
+
+
+def use_stderr(flag: bool) -> None:
+    """Send prompts and text to standard error (when stdout carries JSON)."""
+    if flag != _state["stderr"]:
+        _state.update(stderr=flag, console=None)
+
+
+def console() -> Console:
+    if _state["console"] is None:
+        from rich.console import Console
+
+        _state["console"] = Console(stderr=_state["stderr"], highlight=False)
+    return _state["console"]  # type: ignore[no-any-return]
+
+
+def say(text: str) -> None:
+    console().print(text)
+
+
+def heading(text: str) -> None:
+    console().rule(f"[bold]{text}")
+
+
+def ask(question: str) -> str:
+    con = console()
+    con.print(f"[bold]{question}[/bold] ", end="")
+    return con.input()
+
+
+def sources(ids: Iterable[str]) -> str:
+    return "[dim]Sources: " + ", ".join(ids) + "[/dim]"
+
+
+def assessment(result: Assessment) -> None:
+    from rich.panel import Panel
+
+    con = console()
+    style = URGENCY_STYLE[result.urgency.value]
+    body = [result.advice]
+    for reason in result.reasons:
+        body += ["", f"[bold]• {reason.finding.replace('_', ' ')}[/bold] ({reason.urgency.value})",
+                 f"  {reason.message}", f"  {sources(reason.sources)}"]
+    con.print(Panel("\n".join(body), title=f"[{style}] {result.urgency.value.upper()} [/]",
+                    title_align="left", border_style=style.split()[-1]))
+
+
+def findings(rows: Sequence[dict[str, str]]) -> None:
+    from rich.table import Table
+
+    table = Table("id", "tier", "question", show_lines=False)
+    for row in rows:
+        table.add_row(row["id"], row["tier"], row["question"])
+    console().print(table)
+
+
+def plan(p: Plan, summary: str) -> None:
+    from rich.table import Table
+
+    con = console()
+    con.rule(f"[bold]Your plan · {p.phase} phase · {p.hours_since_onset:g} hours since it began")
+    con.print(summary)
+    table = Table("when", "what", "min", "how", show_lines=True, expand=True)
+    for s in p.sessions:
+        how = s.instructions + ("\n[italic]" + " ".join(s.safety) + "[/italic]" if s.safety else "")
+        table.add_row(s.start.strftime("%a %H:%M"), KIND_LABEL[s.kind.value], str(s.minutes),
+                      how + "\n" + sources(s.sources))
+    con.print(table)
+    if p.guidance:
+        con.rule("[bold]Also")
+        for g in p.guidance:
+            con.print(f"• {g.text}\n  {sources(g.sources)}")
+    if p.evidence_notes:
+        con.rule("[bold]What the evidence says")
+        for n in p.evidence_notes:
+            con.print(f"• {n.text}\n  {sources(n.sources)}")
+
+
+def entries(items: Sequence[Entry], disagreements: Sequence[Disagreement],
+            labels: dict[str, str]) -> None:
+    con = console()
+    topic = object()
+    for e in items:
+        if e.topic != topic:
+            topic = e.topic
+            con.rule(f"[bold]{labels.get(e.topic or '', 'Care plan sessions')}")
+        con.print(f"[bold]{e.title}[/bold]  [dim]({e.id})[/dim]")
+        con.print(e.text)
+        if e.evidence:
+            con.print(f"[italic]Evidence: {e.evidence.text}[/italic] {sources(e.evidence.sources)}")
+        con.print(sources(e.sources) + "\n")
+    for d in disagreements:
+        con.print(f"[bold yellow]Where sources disagree: {d.subject}[/bold yellow]")
+        for pos in d.positions:
+            con.print(f"  – {pos.claim} {sources(pos.sources)}")
+        con.print(f"  [bold]What SpasmCare does:[/bold] {d.choice} {sources(d.choice_sources)}\n")

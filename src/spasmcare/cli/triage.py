@@ -1,0 +1,116 @@
+"""``spasmcare triage`` and ``spasmcare start``: the red-flag check in the terminal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+
+from spasmcare.cli import io, render
+from spasmcare.core import triage as core
+from spasmcare.core.clock import parse_onset
+from spasmcare.core.errors import BadInput
+from spasmcare.core.knowledge import TriageRules, Urgency
+from spasmcare.core.loader import load_knowledge
+
+REPLIES = {"y": "yes", "yes": "yes", "n": "no", "no": "no",
+           "?": "unsure", "not sure": "unsure", "unsure": "unsure", "ns": "unsure"}
+
+TIER_HEADINGS = {
+    Urgency.EMERGENCY: "First, the signs that need emergency help",
+    Urgency.URGENT: "Next, the signs that need a doctor today",
+    Urgency.SOON: "Last, the signs worth a doctor's or physiotherapist's appointment",
+}
+
+
+def triage_command(
+    answers: str = typer.Option(None, "--answers", metavar="FILE",
+                                help="A JSON answers file (CONTRACTS section 1); '-' for stdin. "
+                                     "Without it, the questions are asked one by one."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    list_findings: bool = typer.Option(False, "--list", help="List the finding ids and tiers."),
+) -> None:
+    """Check for warning signs and say how urgently to get help."""
+    rules = load_knowledge().triage
+    if list_findings:
+        rows = [{"id": f.id, "tier": f.tier.value, "question": f.question}
+                for f in core.question_order(rules)]
+        if as_json:
+            io.print_json(rows)
+        else:
+            render.findings(rows)
+        return
+    if answers is not None:
+        given = core.parse_answers(io.read_json(answers, "answers"), rules)
+    else:
+        given = ask_questions(rules, to_stderr=as_json)
+    result = core.assess(given, rules)
+    if as_json:
+        io.print_json(result.to_dict())
+    else:
+        render.assessment(result)
+
+
+def start_command() -> None:
+    """Start here when your back has just gone: the warning-sign check, then today's plan."""
+    kb = load_knowledge()
+    result = core.assess(ask_questions(kb.triage), kb.triage)
+    render.assessment(result)
+    if result.urgency is Urgency.EMERGENCY:
+        return
+    now = datetime.now().astimezone()
+    while True:
+        reply = render.ask("When did the spasm start? (now, 3h, 2d, or a date-time such as "
+                           "2026-11-21T08:30)")
+        try:
+            onset = parse_onset(reply, now)
+            break
+        except BadInput as err:
+            render.say(str(err))
+    from spasmcare.cli.plan import show_plan
+
+    show_plan(onset, now, kb)
+
+
+def ask_questions(rules: TriageRules, *, to_stderr: bool = False) -> core.Answers:
+    """Ask the findings one at a time, emergency tier first; an emergency
+    answer (yes or not sure) ends the questions at once."""
+    render.use_stderr(to_stderr)
+    render.say("Answer each question: y (yes), n (no) or ? (not sure). "
+               "'Not sure' counts as yes, to be safe.")
+    answers = core.Answers()
+    tier = None
+    while (finding := core.next_question(answers, rules)) is not None:
+        if finding.tier is not tier:
+            tier = finding.tier
+            render.heading(TIER_HEADINGS[tier])
+        reply = _reply(finding.question, finding.hint)
+        answers = answers.with_answer(finding.id, reply)
+        if finding.id == "not_improving" and reply != "no":
+            answers = _with_days(answers)
+    return answers
+
+
+def _reply(question: str, hint: str | None) -> core.Reply:
+    while True:
+        text = render.ask(question + (f"\n  ({hint})" if hint else "") + " [y/n/?]")
+        reply = REPLIES.get(text.strip().lower())
+        if reply is not None:
+            return reply  # type: ignore[return-value]
+        render.say("Please answer y, n or ?.")
+
+
+def _with_days(answers: core.Answers) -> core.Answers:
+    from dataclasses import replace
+
+    while True:
+        text = render.ask("How many days ago did it start? (press Enter to skip)").strip()
+        if not text:
+            return answers
+        try:
+            days = float(text)
+            if days >= 0:
+                return replace(answers, days_since_onset=days)
+        except ValueError:
+            pass
+        render.say("Please give a number of days, such as 2, or press Enter.")

@@ -1,0 +1,54 @@
+"""Reading times that people and programs type: ISO 8601 instants and HH:MM clock times."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from spasmcare.core.errors import BadInput
+
+
+def parse_instant(text: str, what: str) -> datetime:
+    """An ISO 8601 date-time; one without an offset is read as local time.
+    Raises BadInput naming ``what``."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput(
+            f"{what} must be an ISO 8601 date-time such as 2026-11-21T09:30 or "
+            f"2026-11-21T09:30:00+00:00 (got {text!r})"
+        ) from None
+    return value if value.tzinfo is not None else value.astimezone()
+
+
+def parse_clock(text: str, what: str) -> time:
+    """An HH:MM wall-clock time. Raises BadInput naming ``what``."""
+    try:
+        hours, minutes = text.strip().split(":")
+        if len(hours) != 2 or len(minutes) != 2:
+            raise ValueError
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise BadInput(f"{what} must be a time of day as HH:MM, such as 07:00 (got {text!r})") \
+            from None
+
+
+_UNITS = {"m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0}
+
+
+def parse_onset(text: str, now: datetime) -> datetime:
+    """When a spasm began, typed as ``now``, a time ago (``30m``, ``3h``,
+    ``2d``, optionally followed by ``ago``) or an ISO 8601 date-time."""
+    cleaned = text.strip().lower().removesuffix("ago").strip()
+    if cleaned in ("now", "just now"):
+        return now
+    for unit, hours in sorted(_UNITS.items(), key=lambda u: -len(u[0])):
+        number = cleaned.removesuffix(unit).strip()
+        if number != cleaned:
+            try:
+                amount = float(number)
+            except ValueError:
+                break
+            if amount < 0:
+                break
+            return now - timedelta(hours=amount * hours)
+    return parse_instant(text, "the onset")

@@ -1,0 +1,366 @@
+"""The knowledge base: sources, advice entries, disagreements and the rules
+that triage and the care plan interpret.
+
+Everything here is plain, immutable data validated by pydantic. The data lives
+in YAML files inside the package and is read by ``spasmcare.core.loader``; this
+module only says what a valid knowledge base looks like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+
+
+def _known(kind: str) -> AfterValidator:
+    """Check ids against the registry the loader passes in the validation
+    context, so that a bad reference is reported with its file and field."""
+
+    def check(value: object, info: ValidationInfo) -> object:
+        known = (info.context or {}).get(kind)
+        if known is None or value is None:
+            return value
+        ids = value if isinstance(value, tuple) else (value,)
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise ValueError(f"unknown {kind[:-1]} {', '.join(map(repr, unknown))}")
+        return value
+
+    return AfterValidator(check)
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+SourceIds = Annotated[tuple[Id, ...], Field(min_length=1), _known("sources")]
+TopicId = Annotated[Id, _known("topics")]
+
+
+class Data(BaseModel):
+    """Base for knowledge-base records: immutable, and unknown fields are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceKind(StrEnum):
+    HOSPITAL_GUIDE = "hospital guide"
+    BLOG = "blog"
+    HOW_TO_GUIDE = "how-to guide"
+    PUBLIC_ADVICE = "public health advice"
+    GUIDELINE = "clinical guideline"
+    STANDARD = "professional standard"
+    CLINICAL_PATHWAY = "clinical pathway"
+
+
+class Source(Data):
+    id: Id
+    title: Text
+    kind: SourceKind
+    publisher: Text | None = None
+    year: int | None = None
+
+
+class Topic(Data):
+    id: Id
+    label: Text
+    covers: Text
+
+
+class EvidenceNote(Data):
+    text: Text
+    sources: SourceIds
+
+
+class Entry(Data):
+    """One piece of advice in our own words. ``topic`` is None for entries that
+    serve the care plan or triage but answer no question on their own."""
+
+    id: Id
+    topic: TopicId | None
+    title: Text
+    text: Text
+    sources: SourceIds
+    questions: tuple[Text, ...] = ()
+    evidence: EvidenceNote | None = None
+
+
+class Position(Data):
+    claim: Text
+    sources: SourceIds
+
+
+class Disagreement(Data):
+    """Where sources or guidelines say different things, and what we do about it."""
+
+    id: Id
+    subject: Text
+    topics: Annotated[tuple[TopicId, ...], Field(min_length=1)]
+    positions: Annotated[tuple[Position, ...], Field(min_length=2)]
+    choice: Text
+    choice_sources: SourceIds
+
+
+# --- triage -----------------------------------------------------------------
+
+
+class Urgency(StrEnum):
+    SELF_CARE = "self-care"
+    SOON = "soon"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+    @property
+    def rank(self) -> int:
+        return _URGENCY_ORDER.index(self)
+
+
+_URGENCY_ORDER = (Urgency.SELF_CARE, Urgency.SOON, Urgency.URGENT, Urgency.EMERGENCY)
+
+
+def highest(urgencies: Iterable[Urgency]) -> Urgency:
+    """The most pressing of ``urgencies``; self-care when there are none."""
+    return max(urgencies, key=lambda u: u.rank, default=Urgency.SELF_CARE)
+
+
+class Tier(Data):
+    id: Urgency
+    headline: Text
+    action: Text
+    sources: SourceIds
+
+
+class Finding(Data):
+    id: Id
+    tier: Literal[Urgency.EMERGENCY, Urgency.URGENT, Urgency.SOON]
+    concern: Text
+    question: Text
+    hint: Text | None = None
+    message: Text
+    sources: SourceIds
+
+
+class DaysRule(Data):
+    """A finding that only counts once the episode is older than ``after_days``
+    (when the age of the episode is known)."""
+
+    finding: Id
+    after_days: Annotated[float, Field(ge=0)]
+    early_message: Text
+    explanation: Text
+    sources: SourceIds
+
+
+class TriageRules(Data):
+    tiers: tuple[Tier, ...]
+    findings: Annotated[tuple[Finding, ...], Field(min_length=1)]
+    days_rules: tuple[DaysRule, ...] = ()
+    unsure_prefix: Text
+
+    @model_validator(mode="after")
+    def _complete(self) -> TriageRules:
+        if {t.id for t in self.tiers} != set(Urgency):
+            raise ValueError(f"tiers must describe each of {', '.join(Urgency)}")
+        ids = [f.id for f in self.findings]
+        _require_unique(ids, "finding id")
+        for rule in self.days_rules:
+            if rule.finding not in ids:
+                raise ValueError(f"days rule names unknown finding {rule.finding!r}")
+        return self
+
+    def tier(self, urgency: Urgency) -> Tier:
+        return next(t for t in self.tiers if t.id is urgency)
+
+    def finding(self, finding_id: str) -> Finding:
+        return next(f for f in self.findings if f.id == finding_id)
+
+    def days_rule(self, finding_id: str) -> DaysRule | None:
+        return next((r for r in self.days_rules if r.finding == finding_id), None)
+
+
+# --- care plan ----------------------------------------------------------------
+
+
+class Phase(Data):
+    id: Literal["acute", "subacute", "recovery"]
+    starts_hours: Annotated[float, Field(ge=0)]
+    summary: Text
+    sources: SourceIds
+
+
+class SessionKind(StrEnum):
+    ICE = "ice"
+    HEAT = "heat"
+    WALK = "walk"
+    STRETCH = "stretch"
+    STRENGTH = "strength"
+    BREAK = "break"
+
+
+class Progression(Data):
+    """A hold time that grows with the days spent in the session's window."""
+
+    start_seconds: Annotated[int, Field(gt=0)]
+    step_seconds: Annotated[int, Field(ge=0)]
+    every_days: Annotated[float, Field(gt=0)]
+    max_seconds: Annotated[int, Field(gt=0)]
+
+
+class SessionRule(Data):
+    """When and how one kind of session is scheduled, and why."""
+
+    id: Id
+    kind: SessionKind
+    phases: Annotated[tuple[Literal["acute", "subacute", "recovery"], ...], Field(min_length=1)]
+    from_hours: Annotated[float, Field(ge=0)] = 0
+    until_hours: Annotated[float, Field(gt=0)] | None = None
+    minutes: Annotated[int, Field(gt=0, le=120)]
+    every_hours: Annotated[float, Field(gt=0)]
+    min_gap_hours: Annotated[float, Field(ge=0)]
+    max_per_day: Annotated[int, Field(gt=0)]
+    priority: int
+    entry: Id
+    instructions: Text
+    safety: tuple[Text, ...] = ()
+    progression: Progression | None = None
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _gap_fits(self) -> SessionRule:
+        if self.min_gap_hours > self.every_hours:
+            raise ValueError("min_gap_hours cannot exceed every_hours")
+        if self.until_hours is not None and self.until_hours <= self.from_hours:
+            raise ValueError("until_hours must come after from_hours")
+        return self
+
+
+class Guidance(Data):
+    topic: TopicId
+    phases: Annotated[tuple[Literal["acute", "subacute", "recovery"], ...], Field(min_length=1)]
+    text: Text
+    sources: SourceIds
+
+
+class PlanEvidenceNote(Data):
+    """An evidence note shown with the plan whenever it includes ``when_kind``
+    (or always, when ``when_kind`` is None)."""
+
+    when_kind: SessionKind | None = None
+    text: Text
+    sources: SourceIds
+
+
+class CarePlanRules(Data):
+    phases: Annotated[tuple[Phase, ...], Field(min_length=3, max_length=3)]
+    sessions: Annotated[tuple[SessionRule, ...], Field(min_length=1)]
+    guidance: tuple[Guidance, ...]
+    evidence_notes: tuple[PlanEvidenceNote, ...]
+    default_wake: Annotated[str, StringConstraints(pattern=r"^\d{2}:\d{2}$")]
+    default_sleep: Annotated[str, StringConstraints(pattern=r"^\d{2}:\d{2}$")]
+    slot_minutes: Annotated[int, Field(gt=0, le=60)]
+    buffer_minutes: Annotated[int, Field(ge=0, le=60)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CarePlanRules:
+        if [p.id for p in self.phases] != ["acute", "subacute", "recovery"]:
+            raise ValueError("phases must be acute, subacute, recovery in that order")
+        starts = [p.starts_hours for p in self.phases]
+        if starts[0] != 0 or not starts[0] < starts[1] < starts[2]:
+            raise ValueError("phases must start at 0 hours and then at increasing hours")
+        _require_unique([s.id for s in self.sessions], "session rule id")
+        return self
+
+    def phase_at(self, hours_since_onset: float) -> Phase:
+        return [p for p in self.phases if p.starts_hours <= hours_since_onset][-1]
+
+
+# --- the whole ------------------------------------------------------------------
+
+
+class KnowledgeBase(Data):
+    sources: tuple[Source, ...]
+    topics: tuple[Topic, ...]
+    entries: tuple[Entry, ...]
+    disagreements: tuple[Disagreement, ...]
+    triage: TriageRules
+    careplan: CarePlanRules
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> KnowledgeBase:
+        source_ids = [s.id for s in self.sources]
+        topic_ids = [t.id for t in self.topics]
+        entry_ids = [e.id for e in self.entries]
+        _require_unique(source_ids, "source id")
+        _require_unique(topic_ids, "topic id")
+        _require_unique(entry_ids, "entry id")
+        for where, cited in self._citations():
+            unknown = sorted(set(cited) - set(source_ids))
+            if unknown:
+                raise ValueError(f"{where} cites unknown source(s): {', '.join(unknown)}")
+        for entry in self.entries:
+            if entry.topic is not None and entry.topic not in topic_ids:
+                raise ValueError(f"entry {entry.id!r} has unknown topic {entry.topic!r}")
+        for d in self.disagreements:
+            for t in d.topics:
+                if t not in topic_ids:
+                    raise ValueError(f"disagreement {d.id!r} has unknown topic {t!r}")
+        for rule in self.careplan.sessions:
+            if rule.entry not in entry_ids:
+                raise ValueError(f"session rule {rule.id!r} names unknown entry {rule.entry!r}")
+        for g in self.careplan.guidance:
+            if g.topic not in topic_ids:
+                raise ValueError(f"plan guidance has unknown topic {g.topic!r}")
+        return self
+
+    def _citations(self) -> Iterable[tuple[str, Sequence[str]]]:
+        for e in self.entries:
+            yield f"entry {e.id!r}", e.sources
+            if e.evidence:
+                yield f"entry {e.id!r} evidence", e.evidence.sources
+        for d in self.disagreements:
+            yield f"disagreement {d.id!r}", d.choice_sources
+            for position in d.positions:
+                yield f"disagreement {d.id!r}", position.sources
+        for t in self.triage.tiers:
+            yield f"tier {t.id.value!r}", t.sources
+        for f in self.triage.findings:
+            yield f"finding {f.id!r}", f.sources
+        for r in self.triage.days_rules:
+            yield f"days rule for {r.finding!r}", r.sources
+        for p in self.careplan.phases:
+            yield f"phase {p.id!r}", p.sources
+        for s in self.careplan.sessions:
+            yield f"session rule {s.id!r}", s.sources
+        for g in self.careplan.guidance:
+            yield f"plan guidance on {g.topic!r}", g.sources
+        for n in self.careplan.evidence_notes:
+            yield "plan evidence note", n.sources
+
+    def cited_sources(self) -> set[str]:
+        return {s for _, cited in self._citations() for s in cited}
+
+    def entry(self, entry_id: str) -> Entry:
+        return next(e for e in self.entries if e.id == entry_id)
+
+    def entries_on(self, topic: str) -> list[Entry]:
+        return [e for e in self.entries if e.topic == topic]
+
+    def disagreements_on(self, topic: str) -> list[Disagreement]:
+        return [d for d in self.disagreements if topic in d.topics]
+
+
+def _require_unique(ids: Sequence[str], what: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"duplicate {what} {i!r}")
+        seen.add(i)

@@ -1,0 +1,115 @@
+"""The one place that reads the knowledge base from disk.
+
+Each YAML file is validated on its own, so an error names the file and the
+field; then the files are put together and cross-checked. The result is cached
+for the life of the process.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from spasmcare.core.knowledge import (
+    CarePlanRules,
+    Disagreement,
+    Entry,
+    KnowledgeBase,
+    Source,
+    Topic,
+    TriageRules,
+)
+
+try:  # the C loader is several times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class KnowledgeError(Exception):
+    """The knowledge base on disk is malformed or incomplete."""
+
+
+def data_dir() -> Path:
+    """Where the packaged knowledge-base files live."""
+    return Path(str(resources.files("spasmcare.knowledge") / "data"))
+
+
+@functools.cache
+def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
+    """Read, validate and cross-check every knowledge-base file under ``directory``
+    (the packaged data by default). Raises KnowledgeError naming the file and field."""
+    root = directory or data_dir()
+    sources = _records(root / "sources.yaml", "sources", Source, {})
+    topics = _records(root / "topics.yaml", "topics", Topic, {})
+    context = {"sources": {s.id for s in sources}, "topics": {t.id for t in topics}}
+    entry_files = sorted((root / "entries").glob("*.yaml"))
+    if not entry_files:
+        raise KnowledgeError(f"{root / 'entries'}: no entry files found")
+    entries = [e for f in entry_files for e in _records(f, "entries", Entry, context)]
+    disagreements = _records(root / "disagreements.yaml", "disagreements", Disagreement, context)
+    triage = _model(root / "triage.yaml", TriageRules, context)
+    careplan = _model(root / "careplan.yaml", CarePlanRules, context)
+    try:
+        return KnowledgeBase(
+            sources=tuple(sources),
+            topics=tuple(topics),
+            entries=tuple(entries),
+            disagreements=tuple(disagreements),
+            triage=triage,
+            careplan=careplan,
+        )
+    except ValidationError as err:
+        raise KnowledgeError(f"{root}: {_describe(err)}") from None
+
+
+def _read(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_Loader)
+    except FileNotFoundError:
+        raise KnowledgeError(f"{path}: file is missing") from None
+    except yaml.YAMLError as err:
+        raise KnowledgeError(f"{path}: not valid YAML ({_one_line(str(err))})") from None
+
+
+def _records(path: Path, key: str, model: type[M], context: Mapping[str, Any]) -> list[M]:
+    data = _read(path)
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise KnowledgeError(f"{path}: expected a mapping with a list under {key!r}")
+    out = []
+    for i, item in enumerate(data[key]):
+        try:
+            out.append(model.model_validate(item, context=context))
+        except ValidationError as err:
+            label = item.get("id") if isinstance(item, dict) else None
+            where = f"{key}[{i}]" + (f" ({label})" if label else "")
+            raise KnowledgeError(f"{path}: {where}: {_describe(err)}") from None
+    return out
+
+
+def _model(path: Path, model: type[M], context: Mapping[str, Any]) -> M:
+    try:
+        return model.model_validate(_read(path), context=context)
+    except ValidationError as err:
+        raise KnowledgeError(f"{path}: {_describe(err)}") from None
+
+
+def _describe(err: ValidationError) -> str:
+    problems = []
+    for e in err.errors():
+        field = ".".join(str(part) for part in e["loc"]) or "(top level)"
+        problems.append(f"{field}: {e['msg']}")
+    return "; ".join(problems)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,105 @@
+"""``spasmcare plan``, ``spasmcare kb`` and ``spasmcare start`` as real processes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.contract import TOPICS
+
+
+def test_plan_contract(cli) -> None:
+    r = cli("plan", "--onset", "2026-11-20T08:00:00+00:00", "--now", "2026-11-21T10:00:00+00:00",
+            "--json")
+    assert r.code == 0, r.err
+    out = json.loads(r.out)
+    assert list(out) == ["phase", "hours_since_onset", "sessions", "guidance", "evidence_notes"]
+    assert out["phase"] == "acute" and out["hours_since_onset"] == 26.0
+    first = out["sessions"][0]
+    assert first["start"] == "2026-11-21T10:00:00+00:00"
+    assert first["kind"] == "ice" and first["minutes"] == 20 and first["sources"]
+
+
+def test_plan_options(cli) -> None:
+    r = cli("plan", "--onset", "2026-11-10T08:00", "--now", "2026-11-21T10:00", "--wake", "08:30",
+            "--sleep", "21:00", "--days", "2", "--json")
+    out = json.loads(r.out)
+    assert out["phase"] == "recovery"
+    assert {s["start"][:10] for s in out["sessions"]} == {"2026-11-21", "2026-11-22"}
+    assert min(s["start"][11:16] for s in out["sessions"] if s["start"].startswith("2026-11-22")) \
+        == "08:30"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--onset", "2026-11-22T08:00", "--now", "2026-11-21T08:00"], "after now"),
+        (["--onset", "2026-02-30T08:00", "--now", "2026-11-21T08:00"], "--onset"),
+        (["--onset", "soon", "--now", "2026-11-21T08:00"], "ISO 8601"),
+        (["--onset", "2026-11-21T08:00", "--wake", "7am"], "--wake"),
+        (["--onset", "2026-11-21T08:00", "--days", "0"], "days"),
+        (["--onset", "2026-11-21T08:00", "--days", "lots"], "days"),
+        (["--now", "2026-11-21T08:00"], "--onset"),
+    ],
+)
+def test_bad_plan_input(cli, args: list[str], fragment: str) -> None:
+    r = cli("plan", *args, "--json")
+    assert r.code == 2, r.err
+    assert fragment in r.err and len(r.err.strip().splitlines()) == 1
+    assert "Traceback" not in r.err and r.out == ""
+
+
+def test_plan_readable(cli) -> None:
+    r = cli("plan", "--onset", "2026-11-21T08:00:00+00:00", "--now", "2026-11-21T10:00:00+00:00")
+    assert r.code == 0
+    assert "Ice" in r.out and "Sources:" in r.out and "acute" in r.out
+
+
+def test_kb_contract(cli) -> None:
+    r = cli("kb", "--json")
+    entries = json.loads(r.out)
+    assert r.code == 0
+    assert all(list(e) == ["id", "topic", "title", "text", "sources"] for e in entries)
+    assert {e["topic"] for e in entries} - {None} == set(TOPICS)
+    assert None in {e["topic"] for e in entries}
+
+
+def test_kb_by_topic_shows_disagreements(cli) -> None:
+    r = cli("kb", "--topic", "tens")
+    assert r.code == 0
+    assert "disagree" in r.out and "nice-ng59" in r.out
+
+
+def test_kb_unknown_topic(cli) -> None:
+    r = cli("kb", "--topic", "levitation", "--json")
+    assert r.code == 2 and "levitation" in r.err
+
+
+def test_unknown_command_and_option(cli) -> None:
+    assert cli("fly").code == 2
+    r = cli("kb", "--colour")
+    assert r.code == 2 and "Traceback" not in r.err
+
+
+@pytest.mark.parametrize("command", ["triage", "plan", "kb", "start"])
+def test_every_command_has_help(cli, command: str) -> None:
+    r = cli(command, "--help")
+    assert r.code == 0 and len(r.out) > 100
+
+
+def test_no_arguments_shows_help(cli) -> None:
+    r = cli()
+    assert r.code == 0 and "triage" in r.out
+
+
+def test_start_walks_from_triage_to_plan(cli) -> None:
+    r = cli("start", stdin="n\n" * 33 + "soon-ish\n3h\n")
+    assert r.code == 0, r.err
+    assert "SELF-CARE" in r.out and "Your plan" in r.out and "acute" in r.out
+    assert "ISO 8601" in r.out  # the bad onset was explained, then asked again
+
+
+def test_start_stops_at_an_emergency(cli) -> None:
+    r = cli("start", stdin="y\n")
+    assert "EMERGENCY" in r.out and "Your plan" not in r.out

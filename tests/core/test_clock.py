@@ -1,0 +1,50 @@
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from spasmcare.core.clock import parse_clock, parse_instant, parse_onset
+from spasmcare.core.errors import BadInput
+
+NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
+
+
+def test_instant_with_offset_is_kept() -> None:
+    assert parse_instant("2026-11-21T10:00:00+02:00", "x").utcoffset() == timedelta(hours=2)
+
+
+def test_instant_without_offset_is_local() -> None:
+    value = parse_instant("2026-11-21T10:00", "x")
+    assert value.tzinfo is not None and value.hour == 10
+
+
+@pytest.mark.parametrize("text", ["yesterday", "2026-02-30T10:00", "2026-11-21T25:00", ""])
+def test_impossible_instants_are_refused(text: str) -> None:
+    with pytest.raises(BadInput, match="ISO 8601"):
+        parse_instant(text, "--onset")
+
+
+@pytest.mark.parametrize("text", ["7:00", "24:00", "07:60", "noon", "0700"])
+def test_bad_clock_times_are_refused(text: str) -> None:
+    with pytest.raises(BadInput, match="HH:MM"):
+        parse_clock(text, "--wake")
+
+
+def test_clock_time() -> None:
+    assert parse_clock("06:45", "--wake") == time(6, 45)
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("now", 0), ("3h", 3), ("3h ago", 3), ("2d", 48), ("90m", 1.5), ("1.5 h", 1.5)],
+)
+def test_relative_onsets(text: str, hours: float) -> None:
+    assert parse_onset(text, NOW) == NOW - timedelta(hours=hours)
+
+
+def test_onset_as_instant() -> None:
+    assert parse_onset("2026-11-21T08:00:00+00:00", NOW).hour == 8
+
+
+def test_negative_relative_onset_is_refused() -> None:
+    with pytest.raises(BadInput):
+        parse_onset("-3h", NOW)
