@@ -41,22 +41,29 @@ def console() -> Console:
     return _state["console"]  # type: ignore[no-any-return]
 
 
+def esc(text: str) -> str:
+    """Knowledge-base and user text, made safe to embed in Rich markup."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
 def say(text: str) -> None:
-    console().print(text)
+    console().print(esc(text))
 
 
 def heading(text: str) -> None:
-    console().rule(f"[bold]{text}")
+    console().rule(f"[bold]{esc(text)}")
 
 
 def ask(question: str) -> str:
     con = console()
-    con.print(f"[bold]{question}[/bold] ", end="")
+    con.print(f"[bold]{esc(question)}[/bold] ", end="")
     return con.input()
 
 
 def sources(ids: Iterable[str]) -> str:
-    return "[dim]Sources: " + ", ".join(ids) + "[/dim]"
+    return "[dim]Sources: " + esc(", ".join(ids)) + "[/dim]"
 
 
 def assessment(result: Assessment) -> None:
@@ -64,10 +71,10 @@ def assessment(result: Assessment) -> None:
 
     con = console()
     style = URGENCY_STYLE[result.urgency.value]
-    body = [result.advice]
+    body = [esc(result.advice)]
     for reason in result.reasons:
         body += ["", f"[bold]• {reason.finding.replace('_', ' ')}[/bold] ({reason.urgency.value})",
-                 f"  {reason.message}", f"  {sources(reason.sources)}"]
+                 f"  {esc(reason.message)}", f"  {sources(reason.sources)}"]
     con.print(Panel("\n".join(body), title=f"[{style}] {result.urgency.value.upper()} [/]",
                     title_align="left", border_style=style.split()[-1]))
 
@@ -77,7 +84,7 @@ def findings(rows: Sequence[dict[str, str]]) -> None:
 
     table = Table("id", "tier", "question", show_lines=False)
     for row in rows:
-        table.add_row(row["id"], row["tier"], row["question"])
+        table.add_row(row["id"], row["tier"], esc(row["question"]))
     console().print(table)
 
 
@@ -86,21 +93,23 @@ def plan(p: Plan, summary: str) -> None:
 
     con = console()
     con.rule(f"[bold]Your plan · {p.phase} phase · {p.hours_since_onset:g} hours since it began")
-    con.print(summary)
+    con.print(esc(summary))
     table = Table("when", "what", "min", "how", show_lines=True, expand=True)
     for s in p.sessions:
-        how = s.instructions + ("\n[italic]" + " ".join(s.safety) + "[/italic]" if s.safety else "")
+        how = esc(s.instructions)
+        if s.safety:
+            how += "\n[italic]" + esc(" ".join(s.safety)) + "[/italic]"
         table.add_row(s.start.strftime("%a %H:%M"), KIND_LABEL[s.kind.value], str(s.minutes),
                       how + "\n" + sources(s.sources))
     con.print(table)
     if p.guidance:
         con.rule("[bold]Also")
         for g in p.guidance:
-            con.print(f"• {g.text}\n  {sources(g.sources)}")
+            con.print(f"• {esc(g.text)}\n  {sources(g.sources)}")
     if p.evidence_notes:
         con.rule("[bold]What the evidence says")
         for n in p.evidence_notes:
-            con.print(f"• {n.text}\n  {sources(n.sources)}")
+            con.print(f"• {esc(n.text)}\n  {sources(n.sources)}")
 
 
 def entries(items: Sequence[Entry], disagreements: Sequence[Disagreement],
@@ -110,14 +119,16 @@ def entries(items: Sequence[Entry], disagreements: Sequence[Disagreement],
     for e in items:
         if e.topic != topic:
             topic = e.topic
-            con.rule(f"[bold]{labels.get(e.topic or '', 'Care plan sessions')}")
-        con.print(f"[bold]{e.title}[/bold]  [dim]({e.id})[/dim]")
-        con.print(e.text)
+            con.rule(f"[bold]{esc(labels.get(e.topic or '', 'Care plan sessions'))}")
+        con.print(f"[bold]{esc(e.title)}[/bold]  [dim]({e.id})[/dim]")
+        con.print(esc(e.text))
         if e.evidence:
-            con.print(f"[italic]Evidence: {e.evidence.text}[/italic] {sources(e.evidence.sources)}")
+            con.print(f"[italic]Evidence: {esc(e.evidence.text)}[/italic] "
+                      f"{sources(e.evidence.sources)}")
         con.print(sources(e.sources) + "\n")
     for d in disagreements:
-        con.print(f"[bold yellow]Where sources disagree: {d.subject}[/bold yellow]")
+        con.print(f"[bold yellow]Where sources disagree: {esc(d.subject)}[/bold yellow]")
         for pos in d.positions:
-            con.print(f"  – {pos.claim} {sources(pos.sources)}")
-        con.print(f"  [bold]What SpasmCare does:[/bold] {d.choice} {sources(d.choice_sources)}\n")
+            con.print(f"  – {esc(pos.claim)} {sources(pos.sources)}")
+        con.print(f"  [bold]What SpasmCare does:[/bold] {esc(d.choice)} "
+                  f"{sources(d.choice_sources)}\n")
