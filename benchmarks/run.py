@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import startup  # noqa: E402
+import startup
 
 SUITES = [startup]
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,10 +13,6 @@ from spasmcare.core.loader import data_dir, load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-
-# One knowledge-base cache for the whole run, shared with the CLI processes
-# the tests start, and never the developer's own.
-os.environ["SPASMCARE_CACHE_DIR"] = tempfile.mkdtemp(prefix="spasmcare-test-cache-")
 
 
 @pytest.fixture(scope="session")

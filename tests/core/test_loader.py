@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from spasmcare.core.loader import KnowledgeError, cache_dir, load_knowledge
+from spasmcare.core.loader import KnowledgeError, load_knowledge
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -73,24 +73,3 @@ def test_inconsistent_gap_is_rejected(data_copy: Path) -> None:
           "min_gap_hours: 9")
     _fails(data_copy, "careplan.yaml", "min_gap_hours")
 
-
-def test_validated_knowledge_is_cached_and_reused(data_copy: Path) -> None:
-    first = load_knowledge.__wrapped__(data_copy)
-    cached = list(cache_dir().glob("knowledge-*.pickle"))
-    assert len(cached) == 1 and cached[0].stat().st_mode & 0o077 == 0
-    assert load_knowledge.__wrapped__(data_copy) == first
-
-
-def test_a_data_change_is_validated_afresh(data_copy: Path) -> None:
-    load_knowledge.__wrapped__(data_copy)
-    _edit(data_copy / "careplan.yaml",
-          "minutes: 20            # 004: never more than 20 minutes; 001 and 002: 15-20",
-          "minutes: twenty")
-    _fails(data_copy, "careplan.yaml", "minutes")
-
-
-def test_a_corrupt_cache_is_ignored(data_copy: Path) -> None:
-    expected = load_knowledge.__wrapped__(data_copy)
-    for path in cache_dir().glob("knowledge-*.pickle"):
-        path.write_bytes(b"not a pickle")
-    assert load_knowledge.__wrapped__(data_copy) == expected

@@ -47,11 +47,9 @@ TopicId = Annotated[Id, _known("topics")]
 
 
 class Data(BaseModel):
-    """Base for knowledge-base records: immutable, and unknown fields are errors.
-    Validators are built on first use, so a start-up served from the loader's
-    cache never pays for them."""
+    """Base for knowledge-base records: immutable, and unknown fields are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class SourceKind(StrEnum):

@@ -22,7 +22,7 @@ Reply = Literal["yes", "no", "unsure"]
 class _AnswersIn(BaseModel):
     """The shape of a triage answers document (CONTRACTS section 1)."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
 
     age: Annotated[float, Field(ge=0, le=120)] | None = None
     days_since_onset: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
