@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from spasmcare.cli import kb, plan, triage
+from spasmcare.cli import insights, kb, plan, timer, triage
 from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import KnowledgeError
 
@@ -25,6 +25,8 @@ app.command("triage")(triage.triage_command)
 app.command("start")(triage.start_command)
 app.command("plan")(plan.plan_command)
 app.command("kb")(kb.kb_command)
+app.command("insights")(insights.insights_command)
+app.command("timer")(timer.timer_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -283,6 +283,44 @@ class CarePlanRules(Data):
         return [p for p in self.phases if p.starts_hours <= hours_since_onset][-1]
 
 
+# --- diary severity levels ---------------------------------------------------
+
+
+Impact = Literal["none", "some", "unable"]
+SeverityId = Literal["mild", "moderate", "severe"]
+
+
+class SeverityLevel(Data):
+    id: SeverityId
+    min_pain: Annotated[int, Field(ge=0, le=10)]
+    impact: Impact
+    description: Text
+
+
+class SeverityRules(Data):
+    """The articles' mild / moderate / severe levels, by pain score and by
+    impact on daily activities; an entry takes the higher of the two."""
+
+    levels: Annotated[tuple[SeverityLevel, ...], Field(min_length=3, max_length=3)]
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SeverityRules:
+        if [lv.id for lv in self.levels] != ["mild", "moderate", "severe"]:
+            raise ValueError("levels must be mild, moderate, severe in that order")
+        if [lv.impact for lv in self.levels] != ["none", "some", "unable"]:
+            raise ValueError("level impacts must be none, some, unable in that order")
+        mins = [lv.min_pain for lv in self.levels]
+        if mins[0] != 0 or not mins[0] < mins[1] < mins[2]:
+            raise ValueError("min_pain must start at 0 and increase")
+        return self
+
+    def classify(self, pain: int, impact: Impact) -> SeverityId:
+        by_pain = max(i for i, lv in enumerate(self.levels) if lv.min_pain <= pain)
+        by_impact = next(i for i, lv in enumerate(self.levels) if lv.impact == impact)
+        return self.levels[max(by_pain, by_impact)].id
+
+
 # --- the whole ------------------------------------------------------------------
 
 
@@ -293,6 +331,7 @@ class KnowledgeBase(Data):
     disagreements: tuple[Disagreement, ...]
     triage: TriageRules
     careplan: CarePlanRules
+    severity: SeverityRules
 
     @model_validator(mode="after")
     def _references_resolve(self) -> KnowledgeBase:
@@ -344,6 +383,7 @@ class KnowledgeBase(Data):
             yield f"plan guidance on {g.topic!r}", g.sources
         for n in self.careplan.evidence_notes:
             yield "plan evidence note", n.sources
+        yield "severity levels", self.severity.sources
 
     def cited_sources(self) -> set[str]:
         return {s for _, cited in self._citations() for s in cited}

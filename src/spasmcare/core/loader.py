@@ -22,6 +22,7 @@ from spasmcare.core.knowledge import (
     Disagreement,
     Entry,
     KnowledgeBase,
+    SeverityRules,
     Source,
     Topic,
     TriageRules,
@@ -59,6 +60,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     disagreements = _records(root / "disagreements.yaml", "disagreements", Disagreement, context)
     triage = _model(root / "triage.yaml", TriageRules, context)
     careplan = _model(root / "careplan.yaml", CarePlanRules, context)
+    severity = _model(root / "severity.yaml", SeverityRules, context)
     try:
         return KnowledgeBase(
             sources=tuple(sources),
@@ -67,6 +69,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
             disagreements=tuple(disagreements),
             triage=triage,
             careplan=careplan,
+            severity=severity,
         )
     except ValidationError as err:
         raise KnowledgeError(f"{root}: {_describe(err)}") from None

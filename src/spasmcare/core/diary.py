@@ -1,0 +1,218 @@
+"""The diary's records: episodes, pain entries, treatment sessions, medicines
+taken and prevention habits. Plain validated values; storing them is an
+adapter's job (``spasmcare.store``).
+
+Every record has a random id, so that an exported diary imported twice, or
+into another database, is recognised rather than duplicated.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from spasmcare.core.errors import BadInput
+from spasmcare.core.knowledge import Impact, SeverityId, Urgency
+
+Pain = Annotated[int, Field(ge=0, le=10, strict=True)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+RecordId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Region(StrEnum):
+    UPPER = "upper"
+    MIDDLE = "middle"
+    LOWER = "lower"
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    CENTRE = "centre"
+    BOTH = "both"
+
+
+class Trigger(StrEnum):
+    LIFTING = "lifting"
+    SUDDEN_MOVEMENT = "sudden-movement"
+    PROLONGED_SITTING = "prolonged-sitting"
+    SPORT = "sport"
+    STRESS = "stress"
+    POOR_SLEEP = "poor-sleep"
+    DEHYDRATION = "dehydration"
+    OTHER = "other"
+
+
+class Mobility(StrEnum):
+    FULL = "full"
+    LIMITED = "limited"
+    VERY_LIMITED = "very-limited"
+
+
+class TreatmentKind(StrEnum):
+    ICE = "ice"
+    HEAT = "heat"
+    CONTRAST = "contrast"
+    WALK = "walk"
+    STRETCH = "stretch"
+    STRENGTH = "strength"
+    MASSAGE = "massage"
+    OTHER = "other"
+
+
+class HabitKind(StrEnum):
+    """Prevention habits, each counted in its own unit (see ``HABIT_UNITS``)."""
+
+    WATER = "water"
+    WALK = "walk"
+    PLANK = "plank"
+    BREAKS = "breaks"
+
+
+HABIT_UNITS = {HabitKind.WATER: "glasses", HabitKind.WALK: "minutes",
+               HabitKind.PLANK: "seconds", HabitKind.BREAKS: "breaks"}
+HABIT_LIMITS = {HabitKind.WATER: 40, HabitKind.WALK: 1440, HabitKind.PLANK: 3600,
+                HabitKind.BREAKS: 100}
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: RecordId = Field(default_factory=new_id)
+
+
+R = TypeVar("R", bound=Record)
+
+
+class Episode(Record):
+    onset: AwareDatetime
+    region: Region | None = None
+    side: Side | None = None
+    triggers: tuple[Trigger, ...] = ()
+    trigger_note: Note | None = None
+    triage_urgency: Urgency | None = None
+    triage_answers: dict[str, bool] = Field(default_factory=dict)
+    ended_at: AwareDatetime | None = None
+    note: Note | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Episode:
+        if self.ended_at is not None and self.ended_at < self.onset:
+            raise ValueError(f"the end ({self.ended_at.isoformat()}) is before the onset "
+                             f"({self.onset.isoformat()})")
+        if len(set(self.triggers)) != len(self.triggers):
+            raise ValueError("a trigger is listed twice")
+        return self
+
+    @property
+    def open(self) -> bool:
+        return self.ended_at is None
+
+    def duration(self, now: datetime) -> timedelta:
+        return (self.ended_at or now) - self.onset
+
+
+class PainEntry(Record):
+    at: AwareDatetime
+    episode_id: RecordId | None = None
+    pain: Pain
+    impact: Impact = "none"
+    severity: SeverityId
+    stiffness: Pain | None = None
+    mobility: Mobility | None = None
+    note: Note | None = None
+
+
+class TreatmentSession(Record):
+    started_at: AwareDatetime
+    episode_id: RecordId | None = None
+    kind: TreatmentKind
+    minutes: Annotated[float, Field(gt=0, le=600, allow_inf_nan=False)]
+    pain_before: Pain | None = None
+    pain_after: Pain | None = None
+    completed: bool = True
+    note: Note | None = None
+
+    @property
+    def relief(self) -> int | None:
+        """Pain before minus pain after: positive when the session helped."""
+        if self.pain_before is None or self.pain_after is None:
+            return None
+        return self.pain_before - self.pain_after
+
+
+class MedicineTaken(Record):
+    at: AwareDatetime
+    episode_id: RecordId | None = None
+    name: Name
+    note: Note | None = None
+
+
+class HabitLog(Record):
+    at: AwareDatetime
+    kind: HabitKind
+    amount: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _plausible(self) -> HabitLog:
+        limit = HABIT_LIMITS[self.kind]
+        if self.amount > limit:
+            raise ValueError(f"{self.kind.value} is counted in {HABIT_UNITS[self.kind]} a "
+                             f"time, at most {limit}")
+        return self
+
+
+class Diary(BaseModel):
+    """Everything one person has recorded: what an export holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    episodes: list[Episode] = Field(default_factory=list)
+    pain_entries: list[PainEntry] = Field(default_factory=list)
+    sessions: list[TreatmentSession] = Field(default_factory=list)
+    medicines: list[MedicineTaken] = Field(default_factory=list)
+    habits: list[HabitLog] = Field(default_factory=list)
+
+    def count(self) -> int:
+        return (len(self.episodes) + len(self.pain_entries) + len(self.sessions)
+                + len(self.medicines) + len(self.habits))
+
+
+def make(model: type[R], now: datetime, **fields: Any) -> R:
+    """Build a record from what a person typed, or raise BadInput with the first
+    problem in one sentence. Times may not lie in the future."""
+    try:
+        record = model.model_validate(fields)
+    except ValidationError as err:
+        raise BadInput(describe(err)) from None
+    for name, value in record:
+        if isinstance(value, datetime) and value > now + timedelta(minutes=1):
+            raise BadInput(f"{name.replace('_', ' ')} {value.isoformat()} is in the future")
+    return record
+
+
+def describe(err: ValidationError) -> str:
+    """The first problem in a pydantic error, as one sentence a person can act on."""
+    first = err.errors()[0]
+    field = ".".join(str(p) for p in first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    shown = first.get("input")
+    detail = f" (got {shown!r})" if field and not isinstance(shown, dict) else ""
+    return f"{field}: {message}{detail}" if field else message

@@ -1,0 +1,126 @@
+"""Opening the database: the URL, the engine, privacy of the SQLite file, and
+bringing the schema up to date.
+
+SQLite by default, in the user's data folder, readable only by its owner;
+PostgreSQL (psycopg 3) when SPASMCARE_DATABASE_URL names one.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from spasmcare.core.errors import BadInput
+
+ENV_URL = "SPASMCARE_DATABASE_URL"
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("spasmcare", appauthor=False) / "diary.sqlite3"
+
+
+def database_url(environ: dict[str, str] | None = None) -> str:
+    """SPASMCARE_DATABASE_URL, or the SQLite file in the user's data folder."""
+    env = os.environ if environ is None else environ
+    return env.get(ENV_URL) or f"sqlite:///{default_path()}"
+
+
+def redact(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable URL>"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``. SQLite files are created private (0600, folder
+    0700), with foreign keys on, WAL journaling and full fsync on commit."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except NoSuchModuleError:
+        raise BadInput(f"{ENV_URL}: unsupported database driver in {redact(url)}") from None
+
+
+def open_engine(url: str) -> Engine:
+    """``make_engine``, then check the database can be reached and migrate it to
+    the latest schema. Raises BadInput with one line when it cannot be opened."""
+    from spasmcare.store.migrate import upgrade
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    except DBAPIError as err:
+        engine.dispose()
+        reason = " ".join(str(err.orig).split()) if err.orig else type(err).__name__
+        raise BadInput(f"cannot open the database {redact(url)}: {reason}") from None
+    return engine
+
+
+def _parse(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise BadInput(f"{ENV_URL} is not a database URL (got {url!r}); use for example "
+                       "sqlite:////path/diary.sqlite3 or postgresql://user@host/dbname") from None
+    backend = parsed.get_backend_name()
+    if backend == "postgresql" and parsed.drivername in ("postgresql", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if backend not in ("sqlite", "postgresql"):
+        raise BadInput(f"{ENV_URL}: SpasmCare supports SQLite and PostgreSQL, not {backend!r}")
+    return parsed
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        _make_private(Path(database))
+    engine = create_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take over transaction control from the driver so that BEGIN is ours
+        # (the SQLAlchemy recipe for pysqlite), then set the pragmas.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        if database != ":memory:":
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _make_private(path: Path) -> None:
+    """Create the folder (0700) and the file (0600) before SQLite does, so the
+    diary is never readable by anyone else, even for a moment."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        os.close(fd)
+        if stat.S_IMODE(path.stat().st_mode) & 0o077:
+            path.chmod(0o600)
+    except OSError as err:
+        raise BadInput(f"cannot create the database file {path}: {err.strerror}") from None
+
+
+def ping(engine: Engine) -> None:
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))

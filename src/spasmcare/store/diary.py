@@ -1,0 +1,213 @@
+"""The diary store: the core's records in and out of the database, for one person.
+
+Every method that writes is one transaction: it either happens whole or not
+at all. Rows are turned into the core's records here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from spasmcare.core.diary import (
+    Diary,
+    Episode,
+    HabitLog,
+    MedicineTaken,
+    PainEntry,
+    Record,
+    TreatmentSession,
+    new_id,
+)
+from spasmcare.core.errors import BadInput
+from spasmcare.store.tables import (
+    Base,
+    EpisodeRow,
+    HabitRow,
+    MedicineRow,
+    PainRow,
+    PersonRow,
+    SessionRow,
+    SettingsRow,
+)
+
+# Record type -> its table and the Diary field that lists it, in the order that
+# respects foreign keys (episodes before what points at them).
+KINDS: tuple[tuple[type[Record], type[Base], str], ...] = (
+    (Episode, EpisodeRow, "episodes"),
+    (PainEntry, PainRow, "pain_entries"),
+    (TreatmentSession, SessionRow, "sessions"),
+    (MedicineTaken, MedicineRow, "medicines"),
+    (HabitLog, HabitRow, "habits"),
+)
+TIME_COLUMN = {Episode: "onset", PainEntry: "at", TreatmentSession: "started_at",
+               MedicineTaken: "at", HabitLog: "at"}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    already_there: int
+
+
+@dataclass(frozen=True)
+class PersonSettings:
+    wake: str = "07:00"
+    sleep: str = "23:00"
+    units: str = "metric"
+
+
+def _table(model: type[Record]) -> Table:
+    return next(row.__table__ for m, row, _ in KINDS if m is model)  # type: ignore[attr-defined, return-value]
+
+
+class DiaryStore:
+    """One person's diary in one database."""
+
+    def __init__(self, engine: Engine, person_id: str) -> None:
+        self.engine = engine
+        self.person_id = person_id
+
+    @classmethod
+    def for_local_user(cls, engine: Engine) -> DiaryStore:
+        """The diary of the one person who uses this database on their own machine."""
+        people: Table = PersonRow.__table__  # type: ignore[assignment]
+        with engine.begin() as conn:
+            person = conn.execute(select(people.c.id).order_by(people.c.created_at)).scalar()
+            if person is None:
+                person = new_id()
+                conn.execute(insert(people).values(id=person, created_at=datetime.now(UTC)))
+        return cls(engine, person)
+
+    # --- writing -----------------------------------------------------------
+
+    def add(self, *records: Record) -> None:
+        """Save new records, all in one transaction."""
+        with self.engine.begin() as conn:
+            for record in records:
+                conn.execute(insert(_table(type(record))).values(self._row(record)))
+
+    def replace(self, record: Record) -> None:
+        """Save a changed record (same id)."""
+        table = _table(type(record))
+        with self.engine.begin() as conn:
+            done = conn.execute(update(table)
+                                .where(table.c.id == record.id,
+                                       table.c.person_id == self.person_id)
+                                .values(self._row(record)))
+            if done.rowcount != 1:
+                raise BadInput(f"no such record {record.id}")
+
+    def remove(self, model: type[Record], record_id: str) -> None:
+        table = _table(model)
+        with self.engine.begin() as conn:
+            conn.execute(delete(table).where(table.c.id == record_id,
+                                             table.c.person_id == self.person_id))
+
+    def import_diary(self, diary: Diary) -> ImportResult:
+        """Add every record of ``diary`` that is not already here, in one
+        transaction: importing the same export twice adds nothing the second time."""
+        added = skipped = 0
+        with self.engine.begin() as conn:
+            for model, _, field in KINDS:
+                records: list[Record] = getattr(diary, field)
+                table = _table(model)
+                ids = [r.id for r in records]
+                mine, others = self._existing(conn, table, ids)
+                if others:
+                    raise BadInput(f"the import holds {len(others)} record(s) that belong to "
+                                   "another person's diary in this database; nothing was imported")
+                new = [self._row(r) for r in records if r.id not in mine]
+                if new:
+                    try:
+                        conn.execute(insert(table), new)
+                    except IntegrityError as err:
+                        raise BadInput(f"the import is inconsistent ({field}): "
+                                       f"{' '.join(str(err.orig).split())}") from None
+                added += len(new)
+                skipped += len(records) - len(new)
+        return ImportResult(added, skipped)
+
+    def _existing(self, conn: Connection, table: Table,
+                  ids: Sequence[str]) -> tuple[set[str], set[str]]:
+        mine: set[str] = set()
+        others: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for rid, owner in conn.execute(select(table.c.id, table.c.person_id)
+                                           .where(table.c.id.in_(chunk))):
+                (mine if owner == self.person_id else others).add(rid)
+        return mine, others
+
+    def _row(self, record: Record) -> dict[str, Any]:
+        return {**record.model_dump(mode="python"), "person_id": self.person_id}
+
+    # --- reading -----------------------------------------------------------
+
+    def records(self, model: type[Record], since: datetime | None = None,
+                until: datetime | None = None) -> list[Any]:
+        """This person's records of one kind, oldest first, optionally in [since, until)."""
+        with self.engine.connect() as conn:
+            return self._records(conn, model, since, until)
+
+    def _records(self, conn: Connection, model: type[Record], since: datetime | None,
+                 until: datetime | None) -> list[Any]:
+        table = _table(model)
+        when = table.c[TIME_COLUMN[model]]
+        query = select(table).where(table.c.person_id == self.person_id).order_by(when, table.c.id)
+        if since is not None:
+            query = query.where(when >= since)
+        if until is not None:
+            query = query.where(when < until)
+        rows = conn.execute(query).mappings().all()
+        return [model.model_validate({k: v for k, v in row.items() if k != "person_id"})
+                for row in rows]
+
+    def diary(self, since: datetime | None = None, until: datetime | None = None) -> Diary:
+        """Everything, read in one transaction so the parts agree with each other."""
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            return Diary(**{field: self._records(conn, model, since, until)
+                            for model, _, field in KINDS})
+
+    def episodes(self) -> list[Episode]:
+        return self.records(Episode)
+
+    def open_episode(self) -> Episode | None:
+        """The most recent episode that has not ended, if any."""
+        return next((e for e in reversed(self.episodes()) if e.open), None)
+
+    def episode(self, ref: str) -> Episode:
+        """An episode by id or by an unambiguous start of its id."""
+        ref = ref.strip().lower()
+        matches = [e for e in self.episodes() if e.id.startswith(ref)] if len(ref) >= 4 else []
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise BadInput(f"no episode with id {ref!r}; 'spasmcare episode list' shows them")
+        raise BadInput(f"{len(matches)} episodes start with {ref!r}; give more of the id")
+
+    def count(self) -> int:
+        return self.diary().count()
+
+    # --- settings ----------------------------------------------------------
+
+    def settings(self) -> PersonSettings:
+        table: Table = SettingsRow.__table__  # type: ignore[assignment]
+        with self.engine.connect() as conn:
+            row = conn.execute(select(table).where(table.c.person_id == self.person_id)).first()
+        return PersonSettings(row.wake, row.sleep, row.units) if row else PersonSettings()
+
+    def save_settings(self, settings: PersonSettings) -> None:
+        table: Table = SettingsRow.__table__  # type: ignore[assignment]
+        values = {"wake": settings.wake, "sleep": settings.sleep, "units": settings.units}
+        with self.engine.begin() as conn:
+            conn.execute(delete(table).where(table.c.person_id == self.person_id))
+            conn.execute(insert(table).values(person_id=self.person_id, **values))
+
