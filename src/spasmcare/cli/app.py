@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from spasmcare.cli import insights, kb, plan, timer, triage
+from spasmcare.cli import diary, insights, kb, plan, settings, timer, transfer, triage
 from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import KnowledgeError
 
@@ -25,8 +25,19 @@ app.command("triage")(triage.triage_command)
 app.command("start")(triage.start_command)
 app.command("plan")(plan.plan_command)
 app.command("kb")(kb.kb_command)
-app.command("insights")(insights.insights_command)
+app.add_typer(diary.episode_app, name="episode")
+app.command("log")(diary.log_command)
+app.command("treat")(diary.treat_command)
+app.command("medicine")(diary.medicine_command)
+app.command("habit")(diary.habit_command)
+app.command("history")(diary.history_command)
 app.command("timer")(timer.timer_command)
+app.command("insights")(insights.insights_command)
+app.command("export")(transfer.export_command)
+app.command("import")(transfer.import_command)
+app.command("backup")(transfer.backup_command)
+app.command("restore")(transfer.restore_command)
+app.command("settings")(settings.settings_command)
 
 
 def main(argv: list[str] | None = None) -> None:

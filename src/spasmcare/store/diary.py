@@ -62,6 +62,13 @@ class PersonSettings:
     units: str = "metric"
 
 
+def _reason(err: IntegrityError) -> str:
+    text = " ".join(str(err.orig).split())
+    if "FOREIGN KEY" in text.upper():
+        return "it refers to an episode that does not exist"
+    return text.split(" DETAIL")[0]
+
+
 def _table(model: type[Record]) -> Table:
     return next(row.__table__ for m, row, _ in KINDS if m is model)  # type: ignore[attr-defined, return-value]
 
@@ -87,10 +94,13 @@ class DiaryStore:
     # --- writing -----------------------------------------------------------
 
     def add(self, *records: Record) -> None:
-        """Save new records, all in one transaction."""
-        with self.engine.begin() as conn:
-            for record in records:
-                conn.execute(insert(_table(type(record))).values(self._row(record)))
+        """Save new records, all in one transaction: all or none."""
+        try:
+            with self.engine.begin() as conn:
+                for record in records:
+                    conn.execute(insert(_table(type(record))).values(self._row(record)))
+        except IntegrityError as err:
+            raise BadInput(f"not saved: {_reason(err)}") from None
 
     def replace(self, record: Record) -> None:
         """Save a changed record (same id)."""
@@ -128,7 +138,7 @@ class DiaryStore:
                         conn.execute(insert(table), new)
                     except IntegrityError as err:
                         raise BadInput(f"the import is inconsistent ({field}): "
-                                       f"{' '.join(str(err.orig).split())}") from None
+                                       f"{_reason(err)}; nothing was imported") from None
                 added += len(new)
                 skipped += len(records) - len(new)
         return ImportResult(added, skipped)

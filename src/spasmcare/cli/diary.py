@@ -1,0 +1,227 @@
+"""The diary commands: episodes, pain, treatments, medicines, habits, history."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import typer
+
+from spasmcare.cli import io, render, render_diary
+from spasmcare.cli.database import store
+from spasmcare.cli.triage import ask_questions
+from spasmcare.core import triage as core_triage
+from spasmcare.core.clock import parse_onset
+from spasmcare.core.diary import (
+    Episode,
+    HabitKind,
+    HabitLog,
+    MedicineTaken,
+    Mobility,
+    PainEntry,
+    Region,
+    Side,
+    TreatmentKind,
+    TreatmentSession,
+    Trigger,
+    make,
+)
+from spasmcare.core.errors import BadInput
+from spasmcare.core.knowledge import Impact
+from spasmcare.core.loader import load_knowledge
+
+episode_app = typer.Typer(help="Start, end and look back at episodes.", no_args_is_help=True)
+
+ICE_LIMIT_MINUTES = 20
+AT_HELP = "When: now (default), a time ago such as 30m, 3h or 2d, or an ISO 8601 date-time."
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _when(text: str | None, now: datetime) -> datetime:
+    return now if text is None else parse_onset(text, now)
+
+
+def _open_episode_id() -> str | None:
+    episode = store().open_episode()
+    return episode.id if episode else None
+
+
+@episode_app.command("start")
+def episode_start(
+    onset: str = typer.Option(None, "--onset", help="When it began. " + AT_HELP),
+    where: Region = typer.Option(None, "--where", case_sensitive=False, help="Part of the back."),
+    side: Side = typer.Option(None, "--side", case_sensitive=False, help="Which side."),
+    triggers: list[Trigger] = typer.Option([], "--trigger", case_sensitive=False,
+                                           help="What came before it; repeat for several."),
+    trigger_note: str = typer.Option(None, "--trigger-note", help="More about the trigger."),
+    note: str = typer.Option(None, "--note", help="Anything else worth remembering."),
+    answers: str = typer.Option(None, "--answers", metavar="FILE",
+                                help="Triage answers as JSON instead of the questions."),
+) -> None:
+    """Start an episode: the warning-sign check first, then it is recorded."""
+    diary, kb, now = store(), load_knowledge(), _now()
+    current = diary.open_episode()
+    if current is not None:
+        raise BadInput(f"episode {current.id[:8]} is still open; end it first with "
+                       "'spasmcare episode end'")
+    began = _when(onset, now)
+    if answers is not None:
+        given = core_triage.parse_answers(io.read_json(answers, "answers"), kb.triage)
+    else:
+        given = ask_questions(kb.triage)
+    result = core_triage.assess(given, kb.triage)
+    episode = make(
+        Episode, now, onset=began, region=where, side=side, triggers=tuple(triggers),
+        trigger_note=trigger_note, note=note, triage_urgency=result.urgency,
+        triage_answers={**given.findings, **dict.fromkeys(given.unsure, True)},
+    )
+    render.assessment(result)
+    diary.add(episode)
+    render.say(f"Episode {episode.id[:8]} started {began:%a %d %b %H:%M}. "
+               "'spasmcare plan' shows what to do next.")
+
+
+@episode_app.command("end")
+def episode_end(
+    ref: str = typer.Argument(None, metavar="[ID]", help="Which episode (default: the open one)."),
+    at: str = typer.Option(None, "--at", help="When it ended. " + AT_HELP),
+) -> None:
+    """Mark an episode as over."""
+    diary, now = store(), _now()
+    episode = diary.episode(ref) if ref else diary.open_episode()
+    if episode is None:
+        raise BadInput("no episode is open; 'spasmcare episode list' shows past ones")
+    ended = make(Episode, now, **{**episode.model_dump(), "ended_at": _when(at, now)})
+    diary.replace(ended)
+    render.say(f"Episode {ended.id[:8]} ended after {_days(ended.duration(now))}.")
+
+
+@episode_app.command("list")
+def episode_list(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """Every episode, newest first."""
+    episodes = list(reversed(store().episodes()))
+    if as_json:
+        io.print_json([e.model_dump(mode="json") for e in episodes])
+    else:
+        render_diary.episodes(episodes, _now())
+
+
+@episode_app.command("show")
+def episode_show(
+    ref: str = typer.Argument(None, metavar="[ID]", help="Which episode (default: the latest)."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """One episode with its pain entries, sessions and medicines."""
+    diary = store()
+    episodes = diary.episodes()
+    if not episodes:
+        raise BadInput("there are no episodes yet; start one with 'spasmcare episode start'")
+    episode = diary.episode(ref) if ref else episodes[-1]
+    everything = diary.diary()
+    mine = {
+        "episode": episode,
+        "pain_entries": [p for p in everything.pain_entries if p.episode_id == episode.id],
+        "sessions": [s for s in everything.sessions if s.episode_id == episode.id],
+        "medicines": [m for m in everything.medicines if m.episode_id == episode.id],
+    }
+    if as_json:
+        io.print_json({k: (v.model_dump(mode="json") if isinstance(v, Episode)
+                           else [r.model_dump(mode="json") for r in v]) for k, v in mine.items()})
+    else:
+        render_diary.episode_detail(mine, _now())
+
+
+def log_command(
+    pain: int = typer.Argument(..., help="Pain now, from 0 (none) to 10 (worst imaginable)."),
+    impact: str = typer.Option("none", "--impact",
+                               help="Effect on daily activities: none, some or unable."),
+    stiffness: int = typer.Option(None, "--stiffness", help="Stiffness from 0 to 10."),
+    mobility: Mobility = typer.Option(None, "--mobility", case_sensitive=False,
+                                      help="How freely you can move."),
+    note: str = typer.Option(None, "--note", help="A note."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+) -> None:
+    """Record how your back is now (added to the open episode, if any)."""
+    now = _now()
+    if impact not in ("none", "some", "unable"):
+        raise BadInput(f"--impact must be none, some or unable (got {impact!r})")
+    level: Impact = impact  # type: ignore[assignment]
+    if not 0 <= pain <= 10:
+        raise BadInput(f"pain must be a whole number from 0 to 10 (got {pain})")
+    severity = load_knowledge().severity.classify(pain, level)
+    entry = make(PainEntry, now, at=_when(at, now), pain=pain, impact=level, severity=severity,
+                 stiffness=stiffness, mobility=mobility, note=note,
+                 episode_id=_open_episode_id())
+    store().add(entry)
+    render.say(f"Saved: pain {pain}/10 ({severity}) at {entry.at:%H:%M}.")
+
+
+def treat_command(
+    kind: TreatmentKind = typer.Argument(..., case_sensitive=False, help="What you did."),
+    minutes: float = typer.Option(..., "--minutes", help="How long it lasted."),
+    before: int = typer.Option(None, "--before", help="Pain before, 0-10."),
+    after: int = typer.Option(None, "--after", help="Pain after, 0-10."),
+    incomplete: bool = typer.Option(False, "--incomplete", help="Stopped before the end."),
+    note: str = typer.Option(None, "--note", help="A note."),
+    at: str = typer.Option(None, "--at", help="When it started. " + AT_HELP),
+) -> None:
+    """Record a treatment session (ice, heat, walk, stretch...) and how it helped."""
+    now = _now()
+    session = make(TreatmentSession, now, started_at=_when(at, now), kind=kind, minutes=minutes,
+                   pain_before=before, pain_after=after, completed=not incomplete, note=note,
+                   episode_id=_open_episode_id())
+    store().add(session)
+    relief = "" if session.relief is None else f", pain {before} → {after}"
+    render.say(f"Saved: {kind.value} for {minutes:g} min{relief}.")
+    if session.kind is TreatmentKind.ICE and session.minutes > ICE_LIMIT_MINUTES:
+        render.say(f"Take care: keep ice to {ICE_LIMIT_MINUTES} minutes at a time; longer "
+                   "can cause frostbite or nerve damage.")
+
+
+def medicine_command(
+    name: str = typer.Argument(..., help="The medicine's name as on the pack."),
+    note: str = typer.Option(None, "--note", help="A note, such as how it helped."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+) -> None:
+    """Record a medicine you took. SpasmCare never suggests doses: follow the label
+    or ask your pharmacist."""
+    now = _now()
+    record = make(MedicineTaken, now, at=_when(at, now), name=name, note=note,
+                  episode_id=_open_episode_id())
+    store().add(record)
+    render.say(f"Saved: {record.name} at {record.at:%H:%M}.")
+
+
+def habit_command(
+    kind: HabitKind = typer.Argument(..., case_sensitive=False,
+                                     help="water (glasses), walk (minutes), plank (seconds) "
+                                          "or breaks (count)."),
+    amount: float = typer.Argument(..., help="How much."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+) -> None:
+    """Record a prevention habit: water, walking, planks, breaks from sitting."""
+    now = _now()
+    store().add(make(HabitLog, now, at=_when(at, now), kind=kind, amount=amount))
+    render.say(f"Saved: {kind.value} {amount:g}.")
+
+
+def history_command(
+    days: int = typer.Option(14, "--days", help="How many days back to show."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Your recent diary: episodes, pain, sessions, medicines and habits."""
+    if days < 1:
+        raise BadInput(f"--days must be 1 or more (got {days})")
+    now = _now()
+    recent = store().diary(since=now - timedelta(days=days))
+    if as_json:
+        io.print_json(recent.model_dump(mode="json"))
+    else:
+        render_diary.history(recent, days)
+
+
+def _days(span: timedelta) -> str:
+    hours = span.total_seconds() / 3600
+    return f"{hours:.0f} hours" if hours < 48 else f"{hours / 24:.1f} days"

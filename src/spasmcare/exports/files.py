@@ -1,0 +1,43 @@
+"""Writing export files safely: private (0600) and atomic, so a crash never
+leaves half a file where a good one was."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from spasmcare.core.errors import BadInput
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` readable only by its owner, replacing it whole."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise BadInput(f"cannot write {path}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise BadInput(f"cannot write {path}: it is a folder; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as err:
+        raise BadInput(f"cannot write {path}: {err.strerror}") from None
+
+
+def read_bytes(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"{what} not found: {path}") from None
+    except IsADirectoryError:
+        raise BadInput(f"{what} {path} is a folder, not a file") from None
+    except OSError as err:
+        raise BadInput(f"cannot read {what} {path}: {err.strerror}") from None

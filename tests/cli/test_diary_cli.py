@@ -1,0 +1,219 @@
+"""The diary commands as real processes on a real SQLite file: recording,
+reading back, export and import, backup and restore, and bad input that
+changes nothing."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.contract import FINDING_TIERS
+
+NO_FLAGS = json.dumps({"findings": dict.fromkeys(FINDING_TIERS, False)})
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "diary.sqlite3"
+    monkeypatch.setenv("SPASMCARE_DATABASE_URL", f"sqlite:///{path}")
+    return path
+
+
+def count(cli) -> int:
+    out = json.loads(cli("history", "--days", "100000", "--json").out)
+    return sum(len(v) for v in out.values())
+
+
+def start(cli, tmp_path: Path, *extra: str):
+    answers = tmp_path / "answers.json"
+    answers.write_text(NO_FLAGS)
+    return cli("episode", "start", "--answers", str(answers), *extra)
+
+
+def test_a_whole_episode(cli, db: Path, tmp_path: Path) -> None:
+    r = start(cli, tmp_path, "--onset", "3h", "--where", "lower", "--side", "left",
+              "--trigger", "lifting", "--trigger", "stress")
+    assert r.code == 0, r.err
+    assert "SELF-CARE" in r.out and "started" in r.out
+    assert cli("log", "7", "--impact", "some", "--note", "sharp").code == 0
+    assert cli("treat", "ice", "--minutes", "20", "--before", "7", "--after", "5").code == 0
+    assert cli("medicine", "Naproxen", "--at", "1h").code == 0
+    assert cli("habit", "water", "6").code == 0
+    shown = json.loads(cli("episode", "show", "--json").out)
+    assert shown["episode"]["triggers"] == ["lifting", "stress"]
+    assert shown["episode"]["triage_urgency"] == "self-care"
+    assert shown["pain_entries"][0]["severity"] == "severe"  # pain 7 is severe
+    assert shown["sessions"][0]["pain_before"] == 7
+    assert shown["medicines"][0]["name"] == "Naproxen"
+    assert cli("episode", "end").code == 0
+    listed = json.loads(cli("episode", "list", "--json").out)
+    assert listed[0]["ended_at"] is not None
+    assert "Pain" in cli("history").out
+    assert db.exists()
+
+
+def test_an_emergency_at_the_start_is_recorded_and_shown(cli, db: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"findings": {"saddle_numbness": True}}))
+    r = cli("episode", "start", "--answers", str(answers))
+    assert "EMERGENCY" in r.out
+    assert json.loads(cli("episode", "list", "--json").out)[0]["triage_urgency"] == "emergency"
+
+
+def test_episode_start_asks_the_triage_questions(cli, db: Path) -> None:
+    r = cli("episode", "start", stdin="n\n" * len(FINDING_TIERS))
+    assert r.code == 0 and "emergency help" in r.out
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["log", "11"], "0 to 10"),
+        (["log", "--", "-1"], "0 to 10"),
+        (["log", "5", "--impact", "terrible"], "--impact"),
+        (["log", "5", "--at", "2030-01-01T00:00:00+00:00"], "in the future"),
+        (["log", "5", "--at", "2026-02-30T10:00"], "ISO 8601"),
+        (["treat", "ice", "--minutes", "0"], "minutes"),
+        (["treat", "ice", "--minutes", "20", "--before", "12"], "pain_before"),
+        (["treat", "cupping", "--minutes", "5"], "cupping"),
+        (["habit", "water", "500"], "at most 40"),
+        (["medicine", "   "], "name"),
+        (["episode", "start", "--where", "neck"], "neck"),
+        (["episode", "start", "--onset", "2099-01-01T00:00:00+00:00"], "in the future"),
+        (["episode", "end"], "no episode is open"),
+        (["episode", "show", "abcd1234"], "no episodes"),
+        (["history", "--days", "0"], "--days"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(cli, db: Path, tmp_path: Path,
+                                                  args: list[str], fragment: str) -> None:
+    before = count(cli)
+    answers = tmp_path / "answers.json"
+    answers.write_text(NO_FLAGS)
+    extra = ["--answers", str(answers)] if args[:2] == ["episode", "start"] else []
+    r = cli(*args, *extra)
+    assert r.code == 2, (r.out, r.err)
+    assert fragment in r.err and len(r.err.strip().splitlines()) == 1
+    assert "Traceback" not in r.err
+    assert count(cli) == before
+
+
+def test_an_end_before_the_start_is_refused(cli, db: Path, tmp_path: Path) -> None:
+    start(cli, tmp_path, "--onset", "2h")
+    r = cli("episode", "end", "--at", "5h")
+    assert r.code == 2 and "before the onset" in r.err
+    assert json.loads(cli("episode", "list", "--json").out)[0]["ended_at"] is None
+
+
+def test_a_second_open_episode_is_refused(cli, db: Path, tmp_path: Path) -> None:
+    start(cli, tmp_path)
+    r = start(cli, tmp_path)
+    assert r.code == 2 and "still open" in r.err
+
+
+def test_long_ice_is_recorded_with_a_warning(cli, db: Path) -> None:
+    r = cli("treat", "ice", "--minutes", "30")
+    assert r.code == 0 and "frostbite" in r.out
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [("postgresql://nobody@127.0.0.1:1/x", "cannot open the database"),
+     ("nonsense", "not a database URL")],
+)
+def test_an_unreachable_database_is_one_line(cli, monkeypatch: pytest.MonkeyPatch, url: str,
+                                            fragment: str) -> None:
+    monkeypatch.setenv("SPASMCARE_DATABASE_URL", url)
+    r = cli("log", "5")
+    assert r.code == 2 and fragment in r.err and "Traceback" not in r.err
+
+
+def test_json_export_round_trips_into_an_empty_database(cli, db: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    start(cli, tmp_path, "--trigger", "sport", "--onset", "1d")
+    cli("log", "6", "--stiffness", "4", "--mobility", "limited")
+    cli("treat", "walk", "--minutes", "7.5", "--incomplete")
+    cli("habit", "plank", "30")
+    out = tmp_path / "export.json"
+    assert cli("export", "json", "--out", str(out)).code == 0
+    assert oct(out.stat().st_mode & 0o777) == oct(0o600)
+    original = cli("history", "--days", "100000", "--json").out
+
+    monkeypatch.setenv("SPASMCARE_DATABASE_URL", f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    r = cli("import", str(out))
+    assert r.code == 0 and "Imported 4 records" in r.out
+    assert cli("history", "--days", "100000", "--json").out == original
+    again = cli("import", str(out))
+    assert "Imported 0 records; 4 were already there" in again.out
+    assert cli("history", "--days", "100000", "--json").out == original
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [("{broken", "not valid JSON"), ('{"format": "other"}', "not a SpasmCare JSON export"),
+     ('{"format": "spasmcare-diary", "version": 1, "diary": {"episodes": [{"id": "x"}]}}',
+      "damaged")],
+)
+def test_a_corrupt_import_changes_nothing(cli, db: Path, tmp_path: Path, content: str,
+                                          fragment: str) -> None:
+    cli("log", "3")
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    r = cli("import", str(bad))
+    assert r.code == 2 and fragment in r.err
+    assert count(cli) == 1
+
+
+def test_csv_export_is_a_zip_of_tables_with_units(cli, db: Path, tmp_path: Path) -> None:
+    cli("log", "4")
+    cli("treat", "heat", "--minutes", "15", "--before", "5", "--after", "3")
+    out = tmp_path / "diary.zip"
+    assert cli("export", "csv", "--out", str(out)).code == 0
+    with zipfile.ZipFile(out) as archive:
+        names = set(archive.namelist())
+        sessions = archive.read("treatment_sessions.csv").decode("utf-8-sig").splitlines()
+    assert {"episodes.csv", "pain_entries.csv", "treatment_sessions.csv", "medicines.csv",
+            "habits.csv"} <= names
+    assert sessions[0].startswith("id,episode_id,start_utc,kind,duration_minutes")
+    assert ",heat,15.0,5,3,2," in sessions[1]
+
+
+def test_exports_of_an_empty_diary_are_valid(cli, db: Path, tmp_path: Path) -> None:
+    assert cli("export", "json", "--out", str(tmp_path / "e.json")).code == 0
+    document = json.loads((tmp_path / "e.json").read_text())
+    assert document["counts"]["episodes"] == 0
+    assert cli("export", "csv", "--out", str(tmp_path / "e.zip")).code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["export", "xml", "--out", "x"], "unknown export format"),
+     (["export", "json", "--out", "/nonexistent/dir/x.json"], "does not exist"),
+     (["import", "/nonexistent/file.json"], "not found")],
+)
+def test_bad_export_arguments(cli, db: Path, args: list[str], fragment: str) -> None:
+    r = cli(*args)
+    assert r.code == 2 and fragment in r.err
+
+
+def test_backup_and_restore(cli, db: Path, tmp_path: Path) -> None:
+    cli("log", "5")
+    backup = tmp_path / "backup.sqlite3"
+    assert cli("backup", "--out", str(backup)).code == 0
+    cli("log", "9")
+    assert count(cli) == 2
+    r = cli("restore", str(backup))
+    assert r.code == 0 and "kept" in r.out
+    assert count(cli) == 1
+
+
+def test_settings_show_and_change(cli, db: Path) -> None:
+    shown = json.loads(cli("settings", "--json").out)
+    assert shown["personal"] == {"wake": "07:00", "sleep": "23:00", "units": "metric"}
+    assert {row["env"] for row in shown["application"]} >= {"SPASMCARE_DATABASE_URL"}
+    assert cli("settings", "--wake", "06:15").code == 0
+    assert json.loads(cli("settings", "--json").out)["personal"]["wake"] == "06:15"
+    assert cli("settings", "--wake", "6am").code == 2

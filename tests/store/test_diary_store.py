@@ -1,0 +1,122 @@
+"""The diary store on a real database: round trips, transactions, imports,
+isolation between people, and the database's own guards."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, insert, text
+
+from spasmcare.core.diary import Diary, Episode, PainEntry, make
+from spasmcare.core.errors import BadInput
+from spasmcare.store.diary import DiaryStore, PersonSettings
+from spasmcare.store.tables import PainRow, PersonRow
+from tests.diaries import NOW, canonical, sample_diary
+
+
+def test_every_record_comes_back_identical(diary_store: DiaryStore) -> None:
+    diary = sample_diary()
+    diary_store.import_diary(diary)
+    assert diary_store.diary() == canonical(diary)
+
+
+def test_times_come_back_as_the_same_instants(diary_store: DiaryStore) -> None:
+    from datetime import timedelta, timezone
+
+    local = NOW.astimezone(timezone(timedelta(hours=5, minutes=30)))
+    episode = make(Episode, NOW, onset=local)
+    diary_store.add(episode)
+    assert diary_store.episodes()[0].onset == local
+
+
+def test_import_twice_adds_nothing_the_second_time(diary_store: DiaryStore) -> None:
+    diary = sample_diary()
+    first = diary_store.import_diary(diary)
+    second = diary_store.import_diary(diary)
+    assert (first.added, first.already_there) == (diary.count(), 0)
+    assert (second.added, second.already_there) == (0, diary.count())
+    assert diary_store.diary().count() == diary.count()
+
+
+def test_a_failed_write_saves_nothing(diary_store: DiaryStore) -> None:
+    good = make(Episode, NOW, onset=NOW)
+    orphan = make(PainEntry, NOW, at=NOW, pain=3, severity="mild", episode_id="f" * 32)
+    with pytest.raises(BadInput, match="episode that does not exist"):
+        diary_store.add(good, orphan)
+    assert diary_store.diary().count() == 0
+
+
+def test_a_failed_import_imports_nothing(diary_store: DiaryStore) -> None:
+    diary = sample_diary()
+    broken = Diary(episodes=diary.episodes[:1], pain_entries=diary.pain_entries)
+    with pytest.raises(BadInput, match="nothing was imported"):
+        diary_store.import_diary(broken)
+    assert diary_store.diary().count() == 0
+
+
+def test_people_do_not_see_each_others_diaries(engine: Engine) -> None:
+    alice = DiaryStore.for_local_user(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(PersonRow).values(id="b" * 32, created_at=NOW))
+    bob = DiaryStore(engine, "b" * 32)
+    alice.import_diary(sample_diary())
+    assert bob.diary().count() == 0
+    assert bob.open_episode() is None
+    with pytest.raises(BadInput, match="another person"):
+        bob.import_diary(alice.diary())
+    assert bob.diary().count() == 0
+    with pytest.raises(BadInput):
+        bob.replace(alice.episodes()[0])
+
+
+def test_the_local_user_is_stable(engine: Engine) -> None:
+    assert DiaryStore.for_local_user(engine).person_id == \
+        DiaryStore.for_local_user(engine).person_id
+
+
+def test_ending_an_episode(diary_store: DiaryStore) -> None:
+    diary_store.import_diary(sample_diary())
+    current = diary_store.open_episode()
+    assert current is not None
+    diary_store.replace(make(Episode, NOW, **{**current.model_dump(), "ended_at": NOW}))
+    assert diary_store.open_episode() is None
+
+
+def test_episode_by_id_prefix(diary_store: DiaryStore) -> None:
+    diary = sample_diary()
+    diary_store.import_diary(diary)
+    wanted = diary.episodes[1]
+    assert diary_store.episode(wanted.id[:8]) == wanted
+    with pytest.raises(BadInput, match="no episode"):
+        diary_store.episode("0000zzzz")
+
+
+def test_reading_a_time_range(diary_store: DiaryStore) -> None:
+    from datetime import timedelta
+
+    diary_store.import_diary(sample_diary())
+    recent = diary_store.diary(since=NOW - timedelta(days=2))
+    assert [e.note for e in recent.episodes] == [None]
+    assert len(recent.pain_entries) == 1
+
+
+def test_settings_round_trip(diary_store: DiaryStore) -> None:
+    assert diary_store.settings() == PersonSettings()
+    diary_store.save_settings(PersonSettings("06:30", "22:00", "imperial"))
+    assert diary_store.settings() == PersonSettings("06:30", "22:00", "imperial")
+
+
+def test_the_database_refuses_impossible_pain(diary_store: DiaryStore, engine: Engine) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert(PainRow).values(
+            id="a" * 32, person_id=diary_store.person_id, at=NOW, pain=12, impact="none",
+            severity="severe"))
+
+
+def test_foreign_keys_are_enforced(engine: Engine) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("INSERT INTO episodes (id, person_id, onset, triggers, triage_answers)"
+                          " VALUES ('x', 'nobody', '2026-01-01', '[]', '{}')"))
