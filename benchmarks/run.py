@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import startup
 
-SUITES = [startup]
+SUITES = [startup, diary]
 
 
 def main() -> int:

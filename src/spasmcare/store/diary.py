@@ -6,11 +6,13 @@ at all. Rows are turned into the core's records here and nowhere else.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -67,6 +69,12 @@ def _reason(err: IntegrityError) -> str:
     if "FOREIGN KEY" in text.upper():
         return "it refers to an episode that does not exist"
     return text.split(" DETAIL")[0]
+
+
+@functools.cache
+def _list_adapter(model: type[Record]) -> TypeAdapter[list[Any]]:
+    """Validating a whole list at once is about twice as fast as row by row."""
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def _table(model: type[Record]) -> Table:
@@ -169,22 +177,27 @@ class DiaryStore:
                  until: datetime | None) -> list[Any]:
         table = _table(model)
         when = table.c[TIME_COLUMN[model]]
-        query = select(table).where(table.c.person_id == self.person_id).order_by(when, table.c.id)
+        columns = [c for c in table.c if c.name != "person_id"]
+        query = (select(*columns).where(table.c.person_id == self.person_id)
+                 .order_by(when, table.c.id))
         if since is not None:
             query = query.where(when >= since)
         if until is not None:
             query = query.where(when < until)
-        rows = conn.execute(query).mappings().all()
-        return [model.model_validate({k: v for k, v in row.items() if k != "person_id"})
-                for row in rows]
+        names = [c.name for c in columns]
+        rows = conn.execute(query).all()
+        return _list_adapter(model).validate_python([dict(zip(names, r, strict=True))
+                                                     for r in rows])
 
-    def diary(self, since: datetime | None = None, until: datetime | None = None) -> Diary:
-        """Everything, read in one transaction so the parts agree with each other."""
+    def diary(self, since: datetime | None = None, until: datetime | None = None,
+              only: Sequence[str] | None = None) -> Diary:
+        """Everything (or the record kinds named in ``only``, by their Diary
+        field), read in one transaction so the parts agree with each other."""
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             return Diary(**{field: self._records(conn, model, since, until)
-                            for model, _, field in KINDS})
+                            for model, _, field in KINDS if only is None or field in only})
 
     def episodes(self) -> list[Episode]:
         return self.records(Episode)
