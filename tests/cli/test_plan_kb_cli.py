@@ -103,3 +103,22 @@ def test_start_walks_from_triage_to_plan(cli) -> None:
 def test_start_stops_at_an_emergency(cli) -> None:
     r = cli("start", stdin="y\n")
     assert "EMERGENCY" in r.out and "Your plan" not in r.out
+
+
+def test_plan_without_onset_uses_the_open_episode_and_my_waking_hours(cli) -> None:
+    assert cli("plan", "--json").code == 2  # no episode yet
+    answers = '{"findings": {}}'
+    assert cli("episode", "start", "--answers", "-", "--onset", "2h", stdin=answers).code == 0
+    assert cli("settings", "--wake", "09:00", "--sleep", "21:00").code == 0
+    out = json.loads(cli("plan", "--days", "2", "--json").out)
+    assert out["phase"] == "acute" and 1.9 < out["hours_since_onset"] < 2.2
+    tomorrow = sorted(s["start"] for s in out["sessions"])[-1]
+    assert tomorrow[11:16] < "21:00"
+
+
+def test_start_records_the_episode(cli) -> None:
+    cli("start", stdin="n\n" * 33 + "1h\n")
+    episodes = json.loads(cli("episode", "list", "--json").out)
+    assert len(episodes) == 1 and episodes[0]["triage_urgency"] == "self-care"
+    again = cli("start", stdin="n\n" * 33)
+    assert "Continuing your episode" in again.out

@@ -9,13 +9,16 @@ import typer
 from spasmcare.cli import io, render
 from spasmcare.core.careplan import build_plan
 from spasmcare.core.clock import parse_clock, parse_instant
+from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.core.loader import load_knowledge
 
 
 def plan_command(
-    onset: str = typer.Option(..., "--onset", metavar="ISO",
-                              help="When the spasm began (ISO 8601; no offset means local time)."),
+    onset: str = typer.Option(None, "--onset", metavar="ISO",
+                              help="When the spasm began (ISO 8601; no offset means local time). "
+                                   "Without it: the open episode in your diary, planned with "
+                                   "your own waking hours."),
     now: str = typer.Option(None, "--now", metavar="ISO",
                             help="The time to plan from (default: the current time)."),
     wake: str = typer.Option(None, "--wake", metavar="HH:MM",
@@ -28,8 +31,12 @@ def plan_command(
     """The hour-by-hour care plan: ice, heat, walks, stretches and strength, with sources."""
     kb = load_knowledge()
     at = parse_instant(now, "--now") if now else datetime.now().astimezone()
+    if onset is not None:
+        began = parse_instant(onset, "--onset")
+    else:
+        began, wake, sleep = _from_diary(wake, sleep)
     plan = build_plan(
-        parse_instant(onset, "--onset"),
+        began,
         at,
         kb.careplan,
         wake=parse_clock(wake, "--wake") if wake else None,
@@ -42,6 +49,19 @@ def plan_command(
         render.plan(plan, kb.careplan.phase_at(plan.hours_since_onset).summary)
 
 
-def show_plan(onset: datetime, now: datetime, kb: KnowledgeBase) -> None:
-    plan = build_plan(onset, now, kb.careplan)
+def _from_diary(wake: str | None, sleep: str | None) -> tuple[datetime, str, str]:
+    """The open episode's onset and the person's waking hours (unless given)."""
+    from spasmcare.cli.database import store
+
+    diary = store()
+    episode = diary.open_episode()
+    if episode is None:
+        raise BadInput("give --onset, or start an episode first with 'spasmcare episode start'")
+    mine = diary.settings()
+    return episode.onset.astimezone(), wake or mine.wake, sleep or mine.sleep
+
+
+def show_plan(onset: datetime, now: datetime, kb: KnowledgeBase, wake: str, sleep: str) -> None:
+    plan = build_plan(onset, now, kb.careplan, wake=parse_clock(wake, "wake"),
+                      sleep=parse_clock(sleep, "sleep"))
     render.plan(plan, kb.careplan.phase_at(plan.hours_since_onset).summary)

@@ -52,24 +52,38 @@ def triage_command(
 
 
 def start_command() -> None:
-    """Start here when your back has just gone: the warning-sign check, then today's plan."""
-    kb = load_knowledge()
-    result = core.assess(ask_questions(kb.triage), kb.triage)
+    """Start here when your back has just gone: the warning-sign check, then the
+    episode is recorded in your diary and today's plan is shown."""
+    from spasmcare.cli.database import store
+    from spasmcare.cli.plan import show_plan
+    from spasmcare.core.diary import Episode, make
+
+    kb, diary = load_knowledge(), store()
+    given = ask_questions(kb.triage)
+    result = core.assess(given, kb.triage)
     render.assessment(result)
     if result.urgency is Urgency.EMERGENCY:
         return
     now = datetime.now().astimezone()
-    while True:
-        reply = render.ask("When did the spasm start? (now, 3h, 2d, or a date-time such as "
-                           "2026-11-21T08:30)")
-        try:
-            onset = parse_onset(reply, now)
-            break
-        except BadInput as err:
-            render.say(str(err))
-    from spasmcare.cli.plan import show_plan
-
-    show_plan(onset, now, kb)
+    episode = diary.open_episode()
+    if episode is None:
+        while True:
+            reply = render.ask("When did the spasm start? (now, 3h, 2d, or a date-time such as "
+                               "2026-11-21T08:30)")
+            try:
+                episode = make(Episode, now, onset=parse_onset(reply, now),
+                               triage_urgency=result.urgency,
+                               triage_answers={**given.findings, **dict.fromkeys(given.unsure,
+                                                                                 True)})
+                break
+            except BadInput as err:
+                render.say(str(err))
+        diary.add(episode)
+        render.say(f"Episode {episode.id[:8]} recorded in your diary.")
+    else:
+        render.say(f"Continuing your episode that began {episode.onset.astimezone():%a %H:%M}.")
+    mine = diary.settings()
+    show_plan(episode.onset.astimezone(), now, kb, mine.wake, mine.sleep)
 
 
 def ask_questions(rules: TriageRules, *, to_stderr: bool = False) -> core.Answers:
