@@ -10,6 +10,7 @@ from spasmcare.cli import io, render, render_diary
 from spasmcare.cli.database import store
 from spasmcare.cli.triage import ask_questions
 from spasmcare.core import triage as core_triage
+from spasmcare.core.careplan import ice_limit_minutes
 from spasmcare.core.clock import parse_onset
 from spasmcare.core.diary import (
     Episode,
@@ -31,7 +32,6 @@ from spasmcare.core.loader import load_knowledge
 
 episode_app = typer.Typer(help="Start, end and look back at episodes.", no_args_is_help=True)
 
-ICE_LIMIT_MINUTES = 20
 AT_HELP = "When: now (default), a time ago such as 30m, 3h or 2d, or an ISO 8601 date-time."
 
 
@@ -175,9 +175,10 @@ def treat_command(
     store().add(session)
     relief = "" if session.relief is None else f", pain {before} → {after}"
     render.say(f"Saved: {kind.value} for {minutes:g} min{relief}.")
-    if session.kind is TreatmentKind.ICE and session.minutes > ICE_LIMIT_MINUTES:
-        render.say(f"Take care: keep ice to {ICE_LIMIT_MINUTES} minutes at a time; longer "
-                   "can cause frostbite or nerve damage.")
+    limit = ice_limit_minutes(load_knowledge().careplan)
+    if session.kind is TreatmentKind.ICE and session.minutes > limit:
+        render.say(f"Take care: keep ice to {limit} minutes at a time; longer can cause "
+                   "frostbite or nerve damage.")
 
 
 def medicine_command(

@@ -39,9 +39,11 @@ def timer_command(
     if minutes is not None and seconds is not None:
         raise BadInput("give --minutes or --seconds, not both")
     requested = minutes * 60 if minutes is not None else seconds
+    rules = load_knowledge().careplan
+    timing(kind, rules, seconds=requested)  # refuse a bad length before opening the diary
     episode = store().open_episode()
     hours = episode.duration(_now()).total_seconds() / 3600 if episode else None
-    plan = timing(kind, load_knowledge().careplan, seconds=requested, hours_since_onset=hours)
+    plan = timing(kind, rules, seconds=requested, hours_since_onset=hours)
     _show(kind, plan)
     before = None if no_record else _ask_pain(PAIN_BEFORE)
     started_at = _now()

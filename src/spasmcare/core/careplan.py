@@ -115,6 +115,26 @@ def build_plan(
     )
 
 
+def hold_seconds(rule: SessionRule, rules: CarePlanRules, hours_since_onset: float | None) -> int:
+    """How long to hold a progressing exercise (a plank): the progression's
+    start, plus a step for every ``every_days`` since the rule's window opened,
+    up to its maximum. Without a progression, the session's whole length."""
+    p = rule.progression
+    if p is None:
+        return rule.minutes * 60
+    if hours_since_onset is None:
+        return p.start_seconds
+    opens = max(rule.from_hours,
+                min(ph.starts_hours for ph in rules.phases if ph.id in rule.phases))
+    days = max(hours_since_onset - opens, 0) / 24
+    return min(p.max_seconds, p.start_seconds + math.floor(days / p.every_days) * p.step_seconds)
+
+
+def ice_limit_minutes(rules: CarePlanRules) -> int:
+    """The longest ice session the knowledge base allows."""
+    return max(r.minutes for r in rules.sessions if r.kind is SessionKind.ICE)
+
+
 def _check(onset: datetime, now: datetime, wake: time, sleep: time, days: int) -> None:
     if onset.tzinfo is None or now.tzinfo is None:
         raise BadInput("onset and now must carry a time zone")
@@ -233,17 +253,8 @@ class _Scheduler:
                 and day_counts["kind", rule.kind] < kind_cap)
 
     def _instructions(self, rule: SessionRule, at: datetime) -> str:
-        if rule.progression is None:
-            return rule.instructions
-        p = rule.progression
-        since = at - self.onset - timedelta(hours=self._window_start_hours(rule))
-        steps = math.floor(max(since.total_seconds(), 0) / 86400 / p.every_days)
-        hold = min(p.max_seconds, p.start_seconds + steps * p.step_seconds)
+        hold = hold_seconds(rule, self.rules, self._hours(at))
         return rule.instructions.replace("{hold_seconds}", str(hold))
-
-    def _window_start_hours(self, rule: SessionRule) -> float:
-        phase_starts = [p.starts_hours for p in self.rules.phases if p.id in rule.phases]
-        return max(rule.from_hours, min(phase_starts))
 
     def _hours(self, at: datetime) -> float:
         return (at - self.onset).total_seconds() / 3600

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
+from spasmcare.core.careplan import hold_seconds, ice_limit_minutes
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import CarePlanRules, SessionKind, SessionRule
 
@@ -75,20 +76,6 @@ def timing(
     )
 
 
-def hold_seconds(rule: SessionRule, rules: CarePlanRules, hours_since_onset: float | None) -> int:
-    """How long to hold, by the rule's progression: its start, plus a step for
-    every ``every_days`` since the rule's window opened, up to its maximum."""
-    p = rule.progression
-    if p is None:
-        return rule.minutes * 60
-    if hours_since_onset is None:
-        return p.start_seconds
-    opens = max(rule.from_hours,
-                min(ph.starts_hours for ph in rules.phases if ph.id in rule.phases))
-    days = max(hours_since_onset - opens, 0) / 24
-    return min(p.max_seconds, p.start_seconds + math.floor(days / p.every_days) * p.step_seconds)
-
-
 def remaining(started_at_monotonic: float, length_seconds: float, now_monotonic: float) -> float:
     """Seconds left of a countdown of ``length_seconds`` begun at
     ``started_at_monotonic``: never negative, never more than the length."""
@@ -109,7 +96,7 @@ def _check_length(kind: SessionKind, seconds: float, rules: CarePlanRules) -> in
         raise BadInput(f"a timer must run for at least one second (got {_length(seconds)})")
     length = round(seconds)
     if kind is SessionKind.ICE:
-        limit = max(r.minutes for r in rules.sessions if r.kind is kind)
+        limit = ice_limit_minutes(rules)
         if length > limit * 60:
             raise BadInput(f"ice for at most {limit} minutes at a time: longer risks frostbite "
                            f"or nerve damage (got {_length(seconds)})")
