@@ -67,10 +67,10 @@ def test_migrations_create_exactly_the_tables_the_code_uses(engine: Engine) -> N
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from spasmcare.store.tables import Base
+    from spasmcare.store.tables import metadata
 
     with engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diffs == []
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, insert, text
 from spasmcare.core.diary import Diary, Episode, PainEntry, make
 from spasmcare.core.errors import BadInput
 from spasmcare.store.diary import DiaryStore, PersonSettings
-from spasmcare.store.tables import PainRow, PersonRow
+from spasmcare.store.tables import pain_entries, people
 from tests.diaries import NOW, canonical, sample_diary
 
 
@@ -56,7 +56,7 @@ def test_a_failed_import_imports_nothing(diary_store: DiaryStore) -> None:
 def test_people_do_not_see_each_others_diaries(engine: Engine) -> None:
     alice = DiaryStore.for_local_user(engine)
     with engine.begin() as conn:
-        conn.execute(insert(PersonRow).values(id="b" * 32, created_at=NOW))
+        conn.execute(insert(people).values(id="b" * 32, created_at=NOW))
     bob = DiaryStore(engine, "b" * 32)
     alice.import_diary(sample_diary())
     assert bob.diary().count() == 0
@@ -109,7 +109,7 @@ def test_the_database_refuses_impossible_pain(diary_store: DiaryStore, engine: E
     from sqlalchemy.exc import IntegrityError
 
     with pytest.raises(IntegrityError), engine.begin() as conn:
-        conn.execute(insert(PainRow).values(
+        conn.execute(insert(pain_entries).values(
             id="a" * 32, person_id=diary_store.person_id, at=NOW, pain=12, impact="none",
             severity="severe"))
 

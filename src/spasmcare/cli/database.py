@@ -1,16 +1,24 @@
-"""How CLI commands reach the diary: one store per process, opened on first use."""
+"""How CLI commands reach the diary: one store per process, opened on first use.
+
+SQLAlchemy and the store are imported here, inside ``store()``, so that
+commands that never touch the diary (triage, plan --onset, kb) start quickly.
+"""
 
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
-from spasmcare.settings import Settings
-from spasmcare.store.database import open_engine
-from spasmcare.store.diary import DiaryStore
+if TYPE_CHECKING:
+    from spasmcare.store.diary import DiaryStore
 
 
 @functools.cache
 def store() -> DiaryStore:
     """The local user's diary in the configured database (migrated on first use)."""
+    from spasmcare.settings import Settings
+    from spasmcare.store.database import open_engine
+    from spasmcare.store.diary import DiaryStore
+
     engine = open_engine(Settings.from_env().effective_database_url())
     return DiaryStore.for_local_user(engine)

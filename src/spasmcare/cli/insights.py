@@ -1,10 +1,93 @@
-"""``spasmcare insights`` (being written)."""
+"""``spasmcare insights``: what the diary says, as tables or as JSON."""
 
 from __future__ import annotations
 
-from spasmcare.core.errors import BadInput
+from datetime import datetime, timedelta
+
+import typer
+
+from spasmcare.cli import io, render
+from spasmcare.cli.database import store
+from spasmcare.core import insights as core
+from spasmcare.core.clock import parse_clock
+from spasmcare.core.diary import HabitLog
+from spasmcare.core.loader import load_knowledge
+
+RECENT = 10  # episodes shown in the plan table; the JSON has them all
 
 
-def insights_command() -> None:
+def insights_command(
+    as_json: bool = typer.Option(False, "--json", help="Print the insights as JSON."),
+) -> None:
     """What your diary says: triggers, what helps, how often spasms come back."""
-    raise BadInput("insights are not available yet")
+    diary, now = store(), datetime.now().astimezone()
+    person = diary.settings()
+    # Insights never read pain entries and only a month of habits: in a long
+    # diary those are most of the records, so they are left in the database.
+    needed = diary.diary(only=("episodes", "sessions", "medicines"))
+    needed.habits = diary.records(HabitLog, since=now - timedelta(days=core.HABIT_DAYS + 1))
+    began, records = diary.extent()
+    result = core.compute(
+        needed,
+        now,
+        load_knowledge().careplan,
+        wake=parse_clock(person.wake, "the wake time in your settings"),
+        sleep=parse_clock(person.sleep, "the sleep time in your settings"),
+        began=began,
+        records=records,
+    )
+    if as_json:
+        io.print_json(result.to_dict())
+    else:
+        show(result)
+
+
+def show(result: core.Insights) -> None:
+    from rich.table import Table
+
+    con = render.console()
+    con.rule("[bold]What your diary says")
+    if not result.records:
+        con.print(render.esc(result.summary[0]))
+        return
+    for line in result.summary:
+        con.print("• " + render.esc(line))
+    if result.triggers:
+        table = Table("trigger", "episodes", "share", title="What came before an episode")
+        for t in result.triggers:
+            table.add_row(t.trigger.value, str(t.episodes), f"{t.share:.0%}")
+        con.print(table)
+    if result.treatments:
+        table = Table("treatment", "sessions", "average relief", "median", "",
+                      title="Pain before minus pain after")
+        for r in result.treatments:
+            table.add_row(r.kind.value, str(r.sessions), _points(r.mean), _points(r.median),
+                          "[dim]too few to tell[/dim]" if r.too_few else "")
+        con.print(table)
+    if result.adherence.days_planned:
+        checked = [e for e in result.adherence.episodes if e.days_planned]
+        table = Table("episode began", "days followed", "days planned",
+                      title="Days of the care plan followed (at least half its sessions done)",
+                      caption=(f"The latest {RECENT} of {len(checked)}; --json lists them all."
+                               if len(checked) > RECENT else None))
+        shown = checked[-RECENT:]
+        for e in shown:
+            table.add_row(e.onset.strftime("%d %b %Y %H:%M"), str(e.days_followed),
+                              str(e.days_planned))
+        con.print(table)
+    if result.medicines:
+        table = Table("medicine", "times taken", title="Medicines")
+        for m in result.medicines:
+            table.add_row(render.esc(m.name), str(m.count))
+        con.print(table)
+    days = result.habits[0].days
+    table = Table("habit", "per day", "unit",
+                  title=f"Habits over the last {days} day{'' if days == 1 else 's'}")
+    for h in result.habits:
+        table.add_row(h.kind.value, _points(h.per_day), h.unit)
+    con.print(table)
+    con.print("[dim]Figures from your own diary only; they are not medical advice.[/dim]")
+
+
+def _points(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"

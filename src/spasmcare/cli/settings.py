@@ -11,7 +11,6 @@ from spasmcare.cli.database import store
 from spasmcare.core.clock import parse_clock
 from spasmcare.core.errors import BadInput
 from spasmcare.settings import Settings
-from spasmcare.store.database import redact
 
 
 def settings_command(
@@ -21,6 +20,8 @@ def settings_command(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Show the settings; --wake, --sleep and --units change yours."""
+    from spasmcare.store.database import redact
+
     diary = store()
     mine = diary.settings()
     if wake is not None:

@@ -12,7 +12,6 @@ from spasmcare.cli.database import store
 from spasmcare.core.errors import BadInput
 from spasmcare.exports import csv_zip, diary_json
 from spasmcare.exports.files import read_bytes, write_private
-from spasmcare.store import backup as sqlite_backup
 
 FORMATS = ("json", "csv")
 LATER = ("ics", "fhir", "pdf")
@@ -49,6 +48,8 @@ def backup_command(
     out: Path = typer.Option(..., "--out", help="The backup file to write."),
 ) -> None:
     """A consistent copy of the diary database, safe to take while SpasmCare runs."""
+    from spasmcare.store import backup as sqlite_backup
+
     sqlite_backup.backup(store().engine, out)
     render.say(f"Backed up the diary to {out}.")
 
@@ -57,6 +58,8 @@ def restore_command(
     file: Path = typer.Argument(..., help="A backup made by 'spasmcare backup'."),
 ) -> None:
     """Replace the diary with a backup; the diary as it was is kept beside it."""
+    from spasmcare.store import backup as sqlite_backup
+
     if not file.exists():
         raise BadInput(f"backup not found: {file}")
     kept = sqlite_backup.restore(store().engine, file)

@@ -9,15 +9,15 @@ records behind it, and figures drawn from too few records say so.
 from __future__ import annotations
 
 import statistics
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
-from itertools import chain
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
+from itertools import chain, pairwise
 from typing import Any
 
-from spasmcare.core.careplan import build_plan
+from spasmcare.core.adherence import Adherence, plan_adherence
+from spasmcare.core.clock import parse_clock
 from spasmcare.core.diary import (
     HABIT_UNITS,
     Diary,
@@ -30,19 +30,18 @@ from spasmcare.core.diary import (
     Trigger,
 )
 from spasmcare.core.errors import BadInput
-from spasmcare.core.knowledge import CarePlanRules, SessionKind
+from spasmcare.core.knowledge import CarePlanRules
 
 MIN_SPAN_DAYS = 90     # a yearly rate from a shorter diary would be mostly chance
 RECUR_DAYS = 365       # "came back within a year", counted inclusively
 MIN_SESSIONS = 5       # fewer scored sessions than this: too few to tell
-PLAN_DAYS = 14         # the plan is checked over an episode's first two weeks
 HABIT_DAYS = 30
 DAY = timedelta(days=1)
 YEAR_DAYS = 365.25
 
 
 def _r(value: float | None, digits: int = 2) -> float | None:
-    return None if value is None else round(value, digits)
+    return None if value is None else round(float(value), digits)
 
 
 def _days(delta: timedelta) -> float:
@@ -149,36 +148,6 @@ class Relief:
 
 
 @dataclass(frozen=True)
-class EpisodeAdherence:
-    episode_id: str
-    onset: datetime
-    days_planned: int
-    days_followed: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"episode_id": self.episode_id, "onset": self.onset.isoformat(),
-                "days_planned": self.days_planned, "days_followed": self.days_followed}
-
-
-@dataclass(frozen=True)
-class Adherence:
-    episodes: tuple[EpisodeAdherence, ...]
-
-    @property
-    def days_planned(self) -> int:
-        return sum(e.days_planned for e in self.episodes)
-
-    @property
-    def days_followed(self) -> int:
-        return sum(e.days_followed for e in self.episodes)
-
-    def to_dict(self) -> dict[str, Any]:
-        share = self.days_followed / self.days_planned if self.days_planned else None
-        return {"days_planned": self.days_planned, "days_followed": self.days_followed,
-                "share": _r(share, 3), "episodes": [e.to_dict() for e in self.episodes]}
-
-
-@dataclass(frozen=True)
 class MedicineCount:
     name: str             # as first written
     count: int
@@ -232,3 +201,179 @@ class Insights:
             "habits": [h.to_dict() for h in self.habits],
             "summary": list(self.summary),
         }
+
+
+# --- computing them --------------------------------------------------------------
+
+
+def compute(diary: Diary, now: datetime, rules: CarePlanRules, *,
+            wake: time | None = None, sleep: time | None = None,
+            began: datetime | None = None, records: int | None = None) -> Insights:
+    """Insights from ``diary`` as of ``now`` (aware; its time zone decides where
+    days begin and end). ``wake`` and ``sleep`` are the person's waking hours,
+    the care plan's defaults when not given.
+
+    ``diary`` needs its episodes, sessions and medicines, and habits of the
+    last 30 days; pain entries are not read. A caller that passes only those
+    gives ``began`` (the time of the diary's first record) and ``records``
+    (how many it holds in all); otherwise both are taken from ``diary``."""
+    tz = now.tzinfo
+    if tz is None:
+        raise BadInput("now must carry a time zone")
+    episodes = sorted(diary.episodes, key=lambda e: e.onset)
+    first = began if began is not None else min(
+        chain((e.onset for e in episodes), (p.at for p in diary.pain_entries),
+              (s.started_at for s in diary.sessions), (m.at for m in diary.medicines),
+              (h.at for h in diary.habits)), default=None)
+    result = Insights(
+        generated_at=now,
+        records=diary.count() if records is None else records,
+        episodes=episode_stats(episodes, first, now),
+        recurrence=recurrence(episodes),
+        triggers=trigger_counts(episodes),
+        treatments=treatment_relief(diary.sessions),
+        adherence=plan_adherence(episodes, diary.sessions, now, rules,
+                                 wake or parse_clock(rules.default_wake, "wake"),
+                                 sleep or parse_clock(rules.default_sleep, "sleep")),
+        medicines=medicine_counts(diary.medicines),
+        habits=habit_averages(diary.habits, first, now),
+        summary=(),
+    )
+    return replace(result, summary=summarise(result))
+
+
+def episode_stats(episodes: Sequence[Episode], first: datetime | None,
+                  now: datetime) -> EpisodeStats:
+    """``episodes`` oldest first; ``first`` is the time of the diary's first record."""
+    span = max(_days(now - first), 0.0) if first else 0.0
+    tz = now.tzinfo
+    return EpisodeStats(
+        count=len(episodes),
+        open=sum(e.open for e in episodes),
+        first_onset=episodes[0].onset.astimezone(tz) if episodes else None,
+        last_onset=episodes[-1].onset.astimezone(tz) if episodes else None,
+        span_days=span,
+        per_year=len(episodes) / (span / YEAR_DAYS) if span >= MIN_SPAN_DAYS else None,
+        durations_days=tuple(_days(e.ended_at - e.onset) for e in episodes
+                             if e.ended_at is not None),
+    )
+
+
+def recurrence(episodes: Sequence[Episode]) -> Recurrence:
+    """How soon each episode followed the one before (``episodes`` oldest first)."""
+    gaps = [_days(b.onset - a.onset) for a, b in pairwise(episodes)]
+    return Recurrence(later_episodes=len(gaps),
+                      within_year=sum(g <= RECUR_DAYS for g in gaps),
+                      median_gap_days=statistics.median(gaps) if gaps else None)
+
+
+def trigger_counts(episodes: Sequence[Episode]) -> tuple[TriggerCount, ...]:
+    """Triggers that came before at least one episode, most frequent first
+    (ties in the order the diary lists triggers)."""
+    counts = Counter(t for e in episodes for t in e.triggers)
+    order = list(Trigger)
+    ranked = sorted(counts, key=lambda t: (-counts[t], order.index(t)))
+    return tuple(TriggerCount(t, counts[t], counts[t] / len(episodes)) for t in ranked)
+
+
+def treatment_relief(sessions: Sequence[TreatmentSession]) -> tuple[Relief, ...]:
+    """Each kind of treatment logged, the best average relief first; figures
+    from too few sessions come after those with enough."""
+    logged: Counter[TreatmentKind] = Counter()
+    reliefs: dict[TreatmentKind, list[int]] = defaultdict(list)
+    for s in sessions:
+        logged[s.kind] += 1
+        if (relief := s.relief) is not None:
+            reliefs[s.kind].append(relief)
+    items = [Relief(kind, logged[kind], len(reliefs[kind]),
+                    statistics.fmean(reliefs[kind]) if reliefs[kind] else None,
+                    statistics.median(reliefs[kind]) if reliefs[kind] else None)
+             for kind in TreatmentKind if logged[kind]]
+    return tuple(sorted(items, key=lambda r: (r.too_few, r.mean is None, -(r.mean or 0.0),
+                                              -r.sessions)))
+
+
+def medicine_counts(medicines: Sequence[MedicineTaken]) -> tuple[MedicineCount, ...]:
+    """How often each medicine was taken; names that differ only in case are one."""
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for m in sorted(medicines, key=lambda m: m.at):
+        key = m.name.casefold()
+        counts[key] += 1
+        shown.setdefault(key, m.name)
+    return tuple(MedicineCount(shown[k], n)
+                 for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def habit_averages(habits: Sequence[HabitLog], first: datetime | None,
+                   now: datetime) -> tuple[HabitAverage, ...]:
+    """Per-day averages over the last HABIT_DAYS local dates, today included.
+    Days before the diary began do not count, so a new diary is not diluted."""
+    today = now.date()
+    since = today - timedelta(days=HABIT_DAYS - 1)
+    if first is not None:
+        since = max(since, first.astimezone(now.tzinfo).date())
+    days = (today - since).days + 1 if first is not None else 0
+    cutoff = datetime.combine(since, time(0), now.tzinfo)
+    totals: dict[HabitKind, float] = defaultdict(float)
+    for h in habits:
+        if cutoff <= h.at <= now:
+            totals[h.kind] += h.amount
+    return tuple(HabitAverage(kind, totals[kind], days) for kind in HabitKind)
+
+
+# --- in words ----------------------------------------------------------------------
+
+TRIGGER_WORDS = {Trigger.OTHER: "Other triggers"}
+HABIT_WORDS = {HabitKind.WATER: " of water", HabitKind.WALK: " of walking",
+               HabitKind.PLANK: " of plank", HabitKind.BREAKS: ""}
+
+
+def _when(at: datetime) -> str:
+    return f"{at.day} {at:%B %Y}"
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def summarise(insights: Insights) -> tuple[str, ...]:
+    """Plain sentences about what the diary holds: facts, not advice."""
+    if not insights.records:
+        return ("Nothing is in your diary yet: insights appear once you record episodes, "
+                "pain scores and treatment sessions.",)
+    lines = []
+    ep, rec = insights.episodes, insights.recurrence
+    if ep.first_onset is None:
+        lines.append("No episodes recorded yet.")
+    else:
+        still = f"; {ep.open} {'is' if ep.open == 1 else 'are'} still open" if ep.open else ""
+        lines.append(f"You recorded {_n(ep.count, 'episode')} since {_when(ep.first_onset)}"
+                     f"{still}.")
+        lines.append(f"That is about {ep.per_year:.1f} a year." if ep.per_year is not None
+                     else f"{(ep.per_year_note or '').capitalize()}.")
+    if (d := ep.durations_days):
+        lines.append(f"The one episode that ended lasted {d[0]:.1f} days." if len(d) == 1 else
+                     f"Ended episodes lasted {statistics.median(d):.1f} days at the median "
+                     f"(shortest {min(d):.1f}, longest {max(d):.1f}).")
+    if rec.median_gap_days is not None:
+        lines.append(f"{rec.within_year} of the {rec.later_episodes} episodes after the first "
+                     f"began within a year of the one before; the median gap between onsets "
+                     f"was {rec.median_gap_days:.0f} days.")
+    for t in insights.triggers[:3]:
+        label = TRIGGER_WORDS.get(t.trigger, t.trigger.value.replace("-", " ").capitalize())
+        of = "your only episode" if ep.count == 1 else f"{t.episodes} of your {ep.count} episodes"
+        lines.append(f"{label} came before {of}.")
+    lines += [f"{r.kind.value.capitalize()}: {r.verdict}." for r in insights.treatments]
+    adh = insights.adherence
+    if adh.days_planned:
+        lines.append(f"You followed the care plan on {adh.days_followed} of "
+                     f"{_n(adh.days_planned, 'planned day')}.")
+    if insights.medicines:
+        lines.append("Medicines taken: " + ", ".join(f"{m.name} {_times(m.count)}"
+                                                     for m in insights.medicines) + ".")
+    habits = [h for h in insights.habits if h.total and h.per_day is not None]
+    if habits:
+        lines.append(f"Over the last {_n(habits[0].days, 'day')}: " + ", ".join(
+            f"{h.per_day:.1f} {h.unit}{HABIT_WORDS[h.kind]} a day" for h in habits) + ".")
+    return tuple(lines)

@@ -27,25 +27,16 @@ from spasmcare.core.diary import (
     new_id,
 )
 from spasmcare.core.errors import BadInput
-from spasmcare.store.tables import (
-    Base,
-    EpisodeRow,
-    HabitRow,
-    MedicineRow,
-    PainRow,
-    PersonRow,
-    SessionRow,
-    SettingsRow,
-)
+from spasmcare.store import tables
 
 # Record type -> its table and the Diary field that lists it, in the order that
 # respects foreign keys (episodes before what points at them).
-KINDS: tuple[tuple[type[Record], type[Base], str], ...] = (
-    (Episode, EpisodeRow, "episodes"),
-    (PainEntry, PainRow, "pain_entries"),
-    (TreatmentSession, SessionRow, "sessions"),
-    (MedicineTaken, MedicineRow, "medicines"),
-    (HabitLog, HabitRow, "habits"),
+KINDS: tuple[tuple[type[Record], Table, str], ...] = (
+    (Episode, tables.episodes, "episodes"),
+    (PainEntry, tables.pain_entries, "pain_entries"),
+    (TreatmentSession, tables.treatment_sessions, "sessions"),
+    (MedicineTaken, tables.medicines, "medicines"),
+    (HabitLog, tables.habit_logs, "habits"),
 )
 TIME_COLUMN = {Episode: "onset", PainEntry: "at", TreatmentSession: "started_at",
                MedicineTaken: "at", HabitLog: "at"}
@@ -78,7 +69,7 @@ def _list_adapter(model: type[Record]) -> TypeAdapter[list[Any]]:
 
 
 def _table(model: type[Record]) -> Table:
-    return next(row.__table__ for m, row, _ in KINDS if m is model)  # type: ignore[attr-defined, return-value]
+    return next(table for m, table, _ in KINDS if m is model)
 
 
 class DiaryStore:
@@ -91,7 +82,7 @@ class DiaryStore:
     @classmethod
     def for_local_user(cls, engine: Engine) -> DiaryStore:
         """The diary of the one person who uses this database on their own machine."""
-        people: Table = PersonRow.__table__  # type: ignore[assignment]
+        people = tables.people
         with engine.begin() as conn:
             person = conn.execute(select(people.c.id).order_by(people.c.created_at)).scalar()
             if person is None:
@@ -216,19 +207,34 @@ class DiaryStore:
             raise BadInput(f"no episode with id {ref!r}; 'spasmcare episode list' shows them")
         raise BadInput(f"{len(matches)} episodes start with {ref!r}; give more of the id")
 
-    def count(self) -> int:
-        return self.diary().count()
+    def extent(self) -> tuple[datetime | None, int]:
+        """When the first record was made, and how many records there are,
+        without reading them."""
+        from sqlalchemy import func
+
+        first: list[datetime] = []
+        total = 0
+        with self.engine.connect() as conn:
+            for model, _, _ in KINDS:
+                table = _table(model)
+                when = table.c[TIME_COLUMN[model]]
+                earliest, n = conn.execute(select(func.min(when), func.count())
+                                           .where(table.c.person_id == self.person_id)).one()
+                total += n
+                if earliest is not None:
+                    first.append(earliest)
+        return min(first, default=None), total
 
     # --- settings ----------------------------------------------------------
 
     def settings(self) -> PersonSettings:
-        table: Table = SettingsRow.__table__  # type: ignore[assignment]
+        table = tables.settings
         with self.engine.connect() as conn:
             row = conn.execute(select(table).where(table.c.person_id == self.person_id)).first()
         return PersonSettings(row.wake, row.sleep, row.units) if row else PersonSettings()
 
     def save_settings(self, settings: PersonSettings) -> None:
-        table: Table = SettingsRow.__table__  # type: ignore[assignment]
+        table = tables.settings
         values = {"wake": settings.wake, "sleep": settings.sleep, "units": settings.units}
         with self.engine.begin() as conn:
             conn.execute(delete(table).where(table.c.person_id == self.person_id))

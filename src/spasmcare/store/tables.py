@@ -1,8 +1,10 @@
-"""The database tables (SQLAlchemy ORM rows). Rows never leave the store:
-``spasmcare.store.mapping`` turns them into the core's records and back.
+"""The database tables, as SQLAlchemy Core tables. Rows never leave the store:
+``spasmcare.store.diary`` turns them into the core's records and back.
 
-The migrations in ``migrations/versions`` create exactly these tables; a test
-checks that the two agree.
+The store's queries are all Core SQL, so there is no ORM mapping: importing
+the ORM layer cost a tenth of a second at every start. The migrations in
+``migrations/versions`` create exactly these tables; a test checks that the
+two agree.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Column,
     DateTime,
     Float,
     ForeignKey,
@@ -21,11 +24,11 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -34,6 +37,7 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+metadata = MetaData(naming_convention=NAMING)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -57,118 +61,94 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+def _id() -> Column[str]:
+    return Column("id", String(32), primary_key=True)
 
 
-def _id() -> Mapped[str]:
-    return mapped_column(String(32), primary_key=True)
+def _person() -> Column[str]:
+    return Column("person_id", String(32), ForeignKey("people.id", ondelete="CASCADE"),
+                  nullable=False, index=True)
 
 
-def _person() -> Mapped[str]:
-    return mapped_column(String(32), ForeignKey("people.id", ondelete="CASCADE"), index=True)
+def _episode() -> Column[str]:
+    return Column("episode_id", String(32), ForeignKey("episodes.id", ondelete="SET NULL"),
+                  index=True)
 
 
-def _episode() -> Mapped[str | None]:
-    return mapped_column(String(32), ForeignKey("episodes.id", ondelete="SET NULL"), index=True)
+people = Table(
+    "people", metadata,
+    _id(),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
 
+settings = Table(
+    "settings", metadata,
+    Column("person_id", String(32), ForeignKey("people.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("wake", String(5), nullable=False),
+    Column("sleep", String(5), nullable=False),
+    Column("units", String(10), nullable=False),
+)
 
-class PersonRow(Base):
-    __tablename__ = "people"
+episodes = Table(
+    "episodes", metadata,
+    _id(), _person(),
+    Column("onset", UTCDateTime(), nullable=False),
+    Column("region", String(10)),
+    Column("side", String(10)),
+    Column("triggers", JSON, nullable=False),
+    Column("trigger_note", Text),
+    Column("triage_urgency", String(10)),
+    Column("triage_answers", JSON, nullable=False),
+    Column("ended_at", UTCDateTime()),
+    Column("note", Text),
+    Index("ix_episodes_person_onset", "person_id", "onset"),
+)
 
-    id: Mapped[str] = _id()
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+pain_entries = Table(
+    "pain_entries", metadata,
+    _id(), _person(), _episode(),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("pain", Integer, nullable=False),
+    Column("impact", String(10), nullable=False),
+    Column("severity", String(10), nullable=False),
+    Column("stiffness", Integer),
+    Column("mobility", String(15)),
+    Column("note", Text),
+    CheckConstraint("pain BETWEEN 0 AND 10", name="pain_range"),
+    CheckConstraint("stiffness IS NULL OR stiffness BETWEEN 0 AND 10", name="stiffness_range"),
+    Index("ix_pain_entries_person_at", "person_id", "at"),
+)
 
+treatment_sessions = Table(
+    "treatment_sessions", metadata,
+    _id(), _person(), _episode(),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("minutes", Float, nullable=False),
+    Column("pain_before", Integer),
+    Column("pain_after", Integer),
+    Column("completed", Boolean, nullable=False),
+    Column("note", Text),
+    CheckConstraint("minutes > 0", name="minutes_positive"),
+    CheckConstraint("pain_before IS NULL OR pain_before BETWEEN 0 AND 10", name="before_range"),
+    CheckConstraint("pain_after IS NULL OR pain_after BETWEEN 0 AND 10", name="after_range"),
+    Index("ix_treatment_sessions_person_started", "person_id", "started_at"),
+)
 
-class SettingsRow(Base):
-    __tablename__ = "settings"
+medicines = Table(
+    "medicines", metadata,
+    _id(), _person(), _episode(),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("note", Text),
+)
 
-    person_id: Mapped[str] = mapped_column(String(32), ForeignKey("people.id", ondelete="CASCADE"),
-                                           primary_key=True)
-    wake: Mapped[str] = mapped_column(String(5))
-    sleep: Mapped[str] = mapped_column(String(5))
-    units: Mapped[str] = mapped_column(String(10))
-
-
-class EpisodeRow(Base):
-    __tablename__ = "episodes"
-
-    id: Mapped[str] = _id()
-    person_id: Mapped[str] = _person()
-    onset: Mapped[datetime] = mapped_column(UTCDateTime())
-    region: Mapped[str | None] = mapped_column(String(10))
-    side: Mapped[str | None] = mapped_column(String(10))
-    triggers: Mapped[list[str]] = mapped_column(JSON)
-    trigger_note: Mapped[str | None] = mapped_column(Text)
-    triage_urgency: Mapped[str | None] = mapped_column(String(10))
-    triage_answers: Mapped[dict[str, bool]] = mapped_column(JSON)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    note: Mapped[str | None] = mapped_column(Text)
-
-    __table_args__ = (Index("ix_episodes_person_onset", "person_id", "onset"),)
-
-
-class PainRow(Base):
-    __tablename__ = "pain_entries"
-
-    id: Mapped[str] = _id()
-    person_id: Mapped[str] = _person()
-    episode_id: Mapped[str | None] = _episode()
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    pain: Mapped[int] = mapped_column(Integer)
-    impact: Mapped[str] = mapped_column(String(10))
-    severity: Mapped[str] = mapped_column(String(10))
-    stiffness: Mapped[int | None] = mapped_column(Integer)
-    mobility: Mapped[str | None] = mapped_column(String(15))
-    note: Mapped[str | None] = mapped_column(Text)
-
-    __table_args__ = (
-        CheckConstraint("pain BETWEEN 0 AND 10", name="pain_range"),
-        CheckConstraint("stiffness IS NULL OR stiffness BETWEEN 0 AND 10", name="stiffness_range"),
-        Index("ix_pain_entries_person_at", "person_id", "at"),
-    )
-
-
-class SessionRow(Base):
-    __tablename__ = "treatment_sessions"
-
-    id: Mapped[str] = _id()
-    person_id: Mapped[str] = _person()
-    episode_id: Mapped[str | None] = _episode()
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    kind: Mapped[str] = mapped_column(String(10))
-    minutes: Mapped[float] = mapped_column(Float)
-    pain_before: Mapped[int | None] = mapped_column(Integer)
-    pain_after: Mapped[int | None] = mapped_column(Integer)
-    completed: Mapped[bool] = mapped_column(Boolean)
-    note: Mapped[str | None] = mapped_column(Text)
-
-    __table_args__ = (
-        CheckConstraint("minutes > 0", name="minutes_positive"),
-        CheckConstraint("pain_before IS NULL OR pain_before BETWEEN 0 AND 10", name="before_range"),
-        CheckConstraint("pain_after IS NULL OR pain_after BETWEEN 0 AND 10", name="after_range"),
-        Index("ix_treatment_sessions_person_started", "person_id", "started_at"),
-    )
-
-
-class MedicineRow(Base):
-    __tablename__ = "medicines"
-
-    id: Mapped[str] = _id()
-    person_id: Mapped[str] = _person()
-    episode_id: Mapped[str | None] = _episode()
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    name: Mapped[str] = mapped_column(String(120))
-    note: Mapped[str | None] = mapped_column(Text)
-
-
-class HabitRow(Base):
-    __tablename__ = "habit_logs"
-
-    id: Mapped[str] = _id()
-    person_id: Mapped[str] = _person()
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    kind: Mapped[str] = mapped_column(String(10))
-    amount: Mapped[float] = mapped_column(Float)
-
-    __table_args__ = (CheckConstraint("amount >= 0", name="amount_nonnegative"),)
+habit_logs = Table(
+    "habit_logs", metadata,
+    _id(), _person(),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("amount", Float, nullable=False),
+    CheckConstraint("amount >= 0", name="amount_nonnegative"),
+)

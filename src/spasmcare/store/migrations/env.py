@@ -7,13 +7,13 @@ from alembic import context
 from sqlalchemy import Connection
 
 from spasmcare.store.database import database_url, make_engine
-from spasmcare.store.tables import Base
+from spasmcare.store.tables import metadata
 
 config = context.config
 
 
 def run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata,
+    context.configure(connection=connection, target_metadata=metadata,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
         context.run_migrations()
