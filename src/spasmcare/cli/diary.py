@@ -12,19 +12,13 @@ from spasmcare.cli.triage import ask_questions
 from spasmcare.core import triage as core_triage
 from spasmcare.core.careplan import ice_limit_minutes
 from spasmcare.core.clock import parse_onset
-from spasmcare.core.diary import (
-    Episode,
+from spasmcare.core.diary_terms import (
     HabitKind,
-    HabitLog,
-    MedicineTaken,
     Mobility,
-    PainEntry,
     Region,
     Side,
     TreatmentKind,
-    TreatmentSession,
     Trigger,
-    make,
 )
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import Impact
@@ -61,6 +55,8 @@ def episode_start(
                                 help="Triage answers as JSON instead of the questions."),
 ) -> None:
     """Start an episode: the warning-sign check first, then it is recorded."""
+    from spasmcare.core.diary import Episode, make
+
     diary, kb, now = store(), load_knowledge(), _now()
     current = diary.open_episode()
     if current is not None:
@@ -72,8 +68,7 @@ def episode_start(
     else:
         given = ask_questions(kb.triage)
     result = core_triage.assess(given, kb.triage)
-    episode = make(
-        Episode, now, onset=began, region=where, side=side, triggers=tuple(triggers),
+    episode = make(Episode, now, onset=began, region=where, side=side, triggers=tuple(triggers),
         trigger_note=trigger_note, note=note, triage_urgency=result.urgency,
         triage_answers={**given.findings, **dict.fromkeys(given.unsure, True)},
     )
@@ -89,6 +84,8 @@ def episode_end(
     at: str = typer.Option(None, "--at", help="When it ended. " + AT_HELP),
 ) -> None:
     """Mark an episode as over."""
+    from spasmcare.core.diary import Episode, make
+
     diary, now = store(), _now()
     episode = diary.episode(ref) if ref else diary.open_episode()
     if episode is None:
@@ -114,6 +111,8 @@ def episode_show(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """One episode with its pain entries, sessions and medicines."""
+    from spasmcare.core.diary import Episode
+
     diary = store()
     episodes = diary.episodes()
     if not episodes:
@@ -144,6 +143,8 @@ def log_command(
     at: str = typer.Option(None, "--at", help=AT_HELP),
 ) -> None:
     """Record how your back is now (added to the open episode, if any)."""
+    from spasmcare.core.diary import PainEntry, make
+
     now = _now()
     if impact not in ("none", "some", "unable"):
         raise BadInput(f"--impact must be none, some or unable (got {impact!r})")
@@ -168,6 +169,8 @@ def treat_command(
     at: str = typer.Option(None, "--at", help="When it started. " + AT_HELP),
 ) -> None:
     """Record a treatment session (ice, heat, walk, stretch...) and how it helped."""
+    from spasmcare.core.diary import TreatmentSession, make
+
     now = _now()
     session = make(TreatmentSession, now, started_at=_when(at, now), kind=kind, minutes=minutes,
                    pain_before=before, pain_after=after, completed=not incomplete, note=note,
@@ -188,6 +191,8 @@ def medicine_command(
 ) -> None:
     """Record a medicine you took. SpasmCare never suggests doses: follow the label
     or ask your pharmacist."""
+    from spasmcare.core.diary import MedicineTaken, make
+
     now = _now()
     record = make(MedicineTaken, now, at=_when(at, now), name=name, note=note,
                   episode_id=_open_episode_id())
@@ -203,6 +208,8 @@ def habit_command(
     at: str = typer.Option(None, "--at", help=AT_HELP),
 ) -> None:
     """Record a prevention habit: water, walking, planks, breaks from sitting."""
+    from spasmcare.core.diary import HabitLog, make
+
     now = _now()
     store().add(make(HabitLog, now, at=_when(at, now), kind=kind, amount=amount))
     render.say(f"Saved: {kind.value} {amount:g}.")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import typer
 
 from spasmcare.cli import io, render
 from spasmcare.cli.database import store
-from spasmcare.core import insights as core
 from spasmcare.core.clock import parse_clock
-from spasmcare.core.diary import HabitLog
 from spasmcare.core.loader import load_knowledge
+
+if TYPE_CHECKING:
+    from spasmcare.core.insights import Insights
 
 RECENT = 10  # episodes shown in the plan table; the JSON has them all
 
@@ -20,6 +22,9 @@ def insights_command(
     as_json: bool = typer.Option(False, "--json", help="Print the insights as JSON."),
 ) -> None:
     """What your diary says: triggers, what helps, how often spasms come back."""
+    from spasmcare.core import insights as core
+    from spasmcare.core.diary import HabitLog
+
     diary, now = store(), datetime.now().astimezone()
     person = diary.settings()
     # Insights never read pain entries and only a month of habits: in a long
@@ -42,7 +47,7 @@ def insights_command(
         show(result)
 
 
-def show(result: core.Insights) -> None:
+def show(result: Insights) -> None:
     from rich.table import Table
 
     con = render.console()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spasmcare.cli.render import console, esc
-from spasmcare.core.diary import Diary, Episode
+
+if TYPE_CHECKING:
+    from spasmcare.core.diary import Diary, Episode
 
 TIME = "%a %d %b %H:%M"
 

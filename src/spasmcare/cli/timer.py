@@ -13,7 +13,7 @@ import typer
 
 from spasmcare.cli import render
 from spasmcare.cli.database import store
-from spasmcare.core.diary import TreatmentKind, TreatmentSession, make
+from spasmcare.core.diary_terms import TreatmentKind
 from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import load_knowledge
 from spasmcare.core.timing import MIN_RECORD_SECONDS, TimerKind, Timing, remaining, timing
@@ -61,6 +61,8 @@ def timer_command(
     if not completed and done < MIN_RECORD_SECONDS:
         render.say(f"That was under {MIN_RECORD_SECONDS} seconds, so nothing was saved.")
         return
+    from spasmcare.core.diary import TreatmentSession, make
+
     after = _ask_pain(PAIN_AFTER)
     session = make(TreatmentSession, _now(), started_at=started_at,
                    kind=TreatmentKind(plan.kind.value), minutes=round(done / 60, 2),

@@ -10,7 +10,6 @@ import typer
 from spasmcare.cli import render
 from spasmcare.cli.database import store
 from spasmcare.core.errors import BadInput
-from spasmcare.exports import csv_zip, diary_json
 from spasmcare.exports.files import read_bytes, write_private
 
 FORMATS = ("json", "csv")
@@ -22,6 +21,8 @@ def export_command(
     out: Path = typer.Option(..., "--out", help="The file to write."),
 ) -> None:
     """Write your diary to a file (readable only by you)."""
+    from spasmcare.exports import csv_zip, diary_json
+
     fmt = fmt.lower()
     if fmt in LATER:
         raise BadInput(f"the {fmt} export is not available in this version; "
@@ -39,6 +40,8 @@ def import_command(
     file: Path = typer.Argument(..., help="A SpasmCare JSON export."),
 ) -> None:
     """Add the records of a JSON export to your diary; records already there are skipped."""
+    from spasmcare.exports import diary_json
+
     diary = diary_json.loads(read_bytes(file, "import file"))
     result = store().import_diary(diary)
     render.say(f"Imported {result.added} records; {result.already_there} were already there.")

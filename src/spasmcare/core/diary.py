@@ -2,7 +2,8 @@
 taken and prevention habits. Plain validated values; storing them is an
 adapter's job (``spasmcare.store``).
 
-Every record has a random id, so that an exported diary imported twice, or
+The words a record may use (regions, triggers, kinds...) are in
+``diary_terms``. Every record has a random id, so that an exported diary imported twice, or
 into another database, is recognised rather than duplicated.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -23,6 +23,16 @@ from pydantic import (
     model_validator,
 )
 
+from spasmcare.core.diary_terms import (
+    HABIT_LIMITS,
+    HABIT_UNITS,
+    HabitKind,
+    Mobility,
+    Region,
+    Side,
+    TreatmentKind,
+    Trigger,
+)
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import Impact, SeverityId, Urgency
 
@@ -34,62 +44,6 @@ RecordId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 
 def new_id() -> str:
     return uuid.uuid4().hex
-
-
-class Region(StrEnum):
-    UPPER = "upper"
-    MIDDLE = "middle"
-    LOWER = "lower"
-
-
-class Side(StrEnum):
-    LEFT = "left"
-    RIGHT = "right"
-    CENTRE = "centre"
-    BOTH = "both"
-
-
-class Trigger(StrEnum):
-    LIFTING = "lifting"
-    SUDDEN_MOVEMENT = "sudden-movement"
-    PROLONGED_SITTING = "prolonged-sitting"
-    SPORT = "sport"
-    STRESS = "stress"
-    POOR_SLEEP = "poor-sleep"
-    DEHYDRATION = "dehydration"
-    OTHER = "other"
-
-
-class Mobility(StrEnum):
-    FULL = "full"
-    LIMITED = "limited"
-    VERY_LIMITED = "very-limited"
-
-
-class TreatmentKind(StrEnum):
-    ICE = "ice"
-    HEAT = "heat"
-    CONTRAST = "contrast"
-    WALK = "walk"
-    STRETCH = "stretch"
-    STRENGTH = "strength"
-    MASSAGE = "massage"
-    OTHER = "other"
-
-
-class HabitKind(StrEnum):
-    """Prevention habits, each counted in its own unit (see ``HABIT_UNITS``)."""
-
-    WATER = "water"
-    WALK = "walk"
-    PLANK = "plank"
-    BREAKS = "breaks"
-
-
-HABIT_UNITS = {HabitKind.WATER: "glasses", HabitKind.WALK: "minutes",
-               HabitKind.PLANK: "seconds", HabitKind.BREAKS: "breaks"}
-HABIT_LIMITS = {HabitKind.WATER: 40, HabitKind.WALK: 1440, HabitKind.PLANK: 3600,
-                HabitKind.BREAKS: 100}
 
 
 class Record(BaseModel):

@@ -18,17 +18,8 @@ from typing import Any
 
 from spasmcare.core.adherence import Adherence, plan_adherence
 from spasmcare.core.clock import parse_clock
-from spasmcare.core.diary import (
-    HABIT_UNITS,
-    Diary,
-    Episode,
-    HabitKind,
-    HabitLog,
-    MedicineTaken,
-    TreatmentKind,
-    TreatmentSession,
-    Trigger,
-)
+from spasmcare.core.diary import Diary, Episode, HabitLog, MedicineTaken, TreatmentSession
+from spasmcare.core.diary_terms import HABIT_UNITS, HabitKind, TreatmentKind, Trigger
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import CarePlanRules
 

@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from spasmcare.core.diary import HABIT_UNITS, Diary
+from spasmcare.core.diary import Diary
+from spasmcare.core.diary_terms import HABIT_UNITS
 
 Column = tuple[str, Callable[[Any], object]]
 
