@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from spasmcare.cli import diary, insights, kb, plan, settings, timer, transfer, triage
+from spasmcare.cli import diary, insights, kb, plan, serve, settings, timer, transfer, triage
 from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import KnowledgeError
 
@@ -38,6 +38,7 @@ app.command("import")(transfer.import_command)
 app.command("backup")(transfer.backup_command)
 app.command("restore")(transfer.restore_command)
 app.command("settings")(settings.settings_command)
+app.command("serve")(serve.serve_command)
 
 
 def main(argv: list[str] | None = None) -> None:

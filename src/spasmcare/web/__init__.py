@@ -1,0 +1,1 @@
+"""The web app and its JSON API: FastAPI adapters over the same core as the CLI."""

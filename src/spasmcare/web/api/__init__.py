@@ -1,0 +1,5 @@
+"""The JSON API under /api/: one router per resource."""
+
+from fastapi import APIRouter
+
+api_router = APIRouter()

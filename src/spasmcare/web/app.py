@@ -1,0 +1,51 @@
+"""Building the web app. Nothing happens at import time: ``create_app(settings)``
+makes the app, and the database is opened when the app starts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from spasmcare.core.loader import load_knowledge
+from spasmcare.settings import Settings
+from spasmcare.web import errors
+from spasmcare.web.api import api_router
+from spasmcare.web.pages import pages_router
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The web app on the database ``settings`` name (the default SQLite file
+    unless SPASMCARE_DATABASE_URL says otherwise)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from spasmcare.store.database import open_engine
+
+        app.state.knowledge = load_knowledge()
+        app.state.engine = open_engine(settings.effective_database_url())
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="SpasmCare",
+        summary="Back-spasm self-care: triage, care plan, diary, insights and a sourced "
+                "knowledge base.",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    app.include_router(api_router, prefix="/api")
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

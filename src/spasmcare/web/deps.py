@@ -1,0 +1,30 @@
+"""What routes are given: the knowledge base, the person's diary, the time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from spasmcare.core.knowledge import KnowledgeBase
+from spasmcare.store.diary import DiaryStore
+
+
+def get_knowledge(request: Request) -> KnowledgeBase:
+    return request.app.state.knowledge  # type: ignore[no-any-return]
+
+
+def get_store(request: Request) -> DiaryStore:
+    """The diary of the person using the app. In this local-first version the
+    app serves the one person whose machine it runs on."""
+    return DiaryStore.for_local_user(request.app.state.engine)
+
+
+def get_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]
+StoreDep = Annotated[DiaryStore, Depends(get_store)]
+NowDep = Annotated[datetime, Depends(get_now)]

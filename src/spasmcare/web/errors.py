@@ -1,0 +1,59 @@
+"""Bad requests get a 4xx with a clear message, never a 500 or a traceback.
+
+API routes (under /api/) answer JSON ``{"detail": "..."}``; pages answer a
+small HTML page saying what was wrong."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from spasmcare.core.errors import BadInput
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(BadInput, _bad_input)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def describe_validation(err: RequestValidationError) -> str:
+    first = err.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
+    message = str(first.get("msg", "is not valid")).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+async def _bad_input(request: Request, exc: Exception) -> Response:
+    return _answer(request, 400, str(exc))
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return _answer(request, 422, describe_validation(exc))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return _answer(request, exc.status_code, str(exc.detail), exc.headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    return _answer(request, 500, "Something went wrong on our side; nothing was saved.")
+
+
+def _answer(request: Request, status: int, message: str,
+            headers: dict[str, str] | None = None) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    from html import escape
+
+    body = (f"<!doctype html><html lang='en'><meta charset='utf-8'><meta name='viewport' "
+            f"content='width=device-width,initial-scale=1'><title>SpasmCare</title>"
+            f"<link rel='stylesheet' href='/static/app.css'><main class='page'>"
+            f"<h1>That did not work</h1><p role='alert'>{escape(message)}</p>"
+            f"<p><a href='/'>Back to the start</a></p></main></html>")
+    return HTMLResponse(body, status_code=status, headers=headers)

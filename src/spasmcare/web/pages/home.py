@@ -1,0 +1,19 @@
+"""The first screen: straight to help when the back has just gone."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from spasmcare.web.deps import StoreDep
+from spasmcare.web.pages.templates import templates
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, diary: StoreDep) -> HTMLResponse:
+    episode = diary.open_episode()
+    began = episode.onset.astimezone().strftime("%a %d %b %H:%M") if episode else None
+    return templates.TemplateResponse(request, "home.html",
+                                      {"episode": episode, "episode_began": began})
