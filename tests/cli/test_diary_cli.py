@@ -217,3 +217,14 @@ def test_settings_show_and_change(cli, db: Path) -> None:
     assert cli("settings", "--wake", "06:15").code == 0
     assert json.loads(cli("settings", "--json").out)["personal"]["wake"] == "06:15"
     assert cli("settings", "--wake", "6am").code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["log", "5", "--at", "0001-01-01T00:00:00+05:00"], "before 1900"),
+     (["log", "5", "--at", "0001-01-01T00:00"], "too far")],
+)
+def test_impossible_values_are_refused_before_the_database(cli, db: Path, args: list[str],
+                                                           fragment: str) -> None:
+    r = cli(*args)
+    assert r.code == 2 and fragment in r.err and "Traceback" not in r.err

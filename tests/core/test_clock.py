@@ -48,3 +48,8 @@ def test_onset_as_instant() -> None:
 def test_negative_relative_onset_is_refused() -> None:
     with pytest.raises(BadInput):
         parse_onset("-3h", NOW)
+
+
+def test_a_far_past_local_time_is_refused_cleanly() -> None:
+    with pytest.raises(BadInput, match="too far"):
+        parse_instant("0001-01-01T00:00", "--onset")

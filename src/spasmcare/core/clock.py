@@ -17,7 +17,12 @@ def parse_instant(text: str, what: str) -> datetime:
             f"{what} must be an ISO 8601 date-time such as 2026-11-21T09:30 or "
             f"2026-11-21T09:30:00+00:00 (got {text!r})"
         ) from None
-    return value if value.tzinfo is not None else value.astimezone()
+    if value.tzinfo is not None:
+        return value
+    try:
+        return value.astimezone()
+    except (OverflowError, ValueError):
+        raise BadInput(f"{what} {text!r} is too far in the past or future") from None
 
 
 def parse_clock(text: str, what: str) -> time:

@@ -10,10 +10,11 @@ into another database, is recognised rather than duplicated.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -36,9 +37,20 @@ from spasmcare.core.diary_terms import (
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import Impact, SeverityId, Urgency
 
+
+def _printable(text: str) -> str:
+    # NUL cannot be stored by PostgreSQL and has no place in a note.
+    if "\x00" in text:
+        raise ValueError("must not contain NUL characters")
+    return text
+
+
 Pain = Annotated[int, Field(ge=0, le=10, strict=True)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000),
+                 AfterValidator(_printable)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+                 AfterValidator(_printable)]
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 RecordId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 
 
@@ -157,8 +169,12 @@ def make(model: type[R], now: datetime, **fields: Any) -> R:
     except ValidationError as err:
         raise BadInput(describe(err)) from None
     for name, value in record:
-        if isinstance(value, datetime) and value > now + timedelta(minutes=1):
+        if not isinstance(value, datetime):
+            continue
+        if value > now + timedelta(minutes=1):
             raise BadInput(f"{name.replace('_', ' ')} {value.isoformat()} is in the future")
+        if value < EARLIEST:
+            raise BadInput(f"{name.replace('_', ' ')} {value.isoformat()} is before 1900")
     return record
 
 

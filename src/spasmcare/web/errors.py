@@ -22,6 +22,8 @@ def install(app: FastAPI) -> None:
 
 def describe_validation(err: RequestValidationError) -> str:
     first = err.errors()[0]
+    if first.get("type") == "json_invalid":
+        return "the request body is not valid JSON"
     where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
     message = str(first.get("msg", "is not valid")).removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
