@@ -15,8 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import diary
 import startup
+import web
 
-SUITES = [startup, diary]
+SUITES = [startup, diary, web]
 
 
 def main() -> int:

@@ -228,3 +228,11 @@ def test_impossible_values_are_refused_before_the_database(cli, db: Path, args: 
                                                            fragment: str) -> None:
     r = cli(*args)
     assert r.code == 2 and fragment in r.err and "Traceback" not in r.err
+
+
+def test_an_episode_needs_the_red_flag_check(cli, db: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "partial.json"
+    answers.write_text(json.dumps({"findings": {"fever": False}}))
+    r = cli("episode", "start", "--answers", str(answers))
+    assert r.code == 2 and "red-flag check is not finished" in r.err
+    assert json.loads(cli("episode", "list", "--json").out) == []

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.contract import TOPICS
+from tests.contract import FINDING_TIERS, TOPICS
 
 
 def test_plan_contract(cli) -> None:
@@ -107,7 +107,7 @@ def test_start_stops_at_an_emergency(cli) -> None:
 
 def test_plan_without_onset_uses_the_open_episode_and_my_waking_hours(cli) -> None:
     assert cli("plan", "--json").code == 2  # no episode yet
-    answers = '{"findings": {}}'
+    answers = json.dumps({"findings": dict.fromkeys(FINDING_TIERS, False)})
     assert cli("episode", "start", "--answers", "-", "--onset", "2h", stdin=answers).code == 0
     assert cli("settings", "--wake", "09:00", "--sleep", "21:00").code == 0
     out = json.loads(cli("plan", "--days", "2", "--json").out)

@@ -219,3 +219,11 @@ def test_bad_plan_requests(kwargs: dict[str, object], fragment: str) -> None:
     onset = now + timedelta(hours=1) if kwargs.pop("onset_after_now", False) else now
     with pytest.raises(BadInput, match=fragment):
         build_plan(onset, now, RULES, **kwargs)  # type: ignore[arg-type]
+
+
+def test_an_onset_a_moment_ahead_of_now_counts_as_now() -> None:
+    now = datetime(2026, 11, 21, 9, tzinfo=UTC)
+    plan = build_plan(now + timedelta(seconds=20), now, RULES)
+    assert plan.phase == "acute" and plan.sessions[0].start >= now
+    with pytest.raises(BadInput, match="after now"):
+        build_plan(now + timedelta(minutes=5), now, RULES)

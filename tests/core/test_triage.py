@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase, Urgency
-from spasmcare.core.triage import Answers, assess, next_question, parse_answers, question_order
+from spasmcare.core.triage import (
+    Answers,
+    assess,
+    next_question,
+    parse_answers,
+    question_order,
+    require_red_flag_check,
+)
 from tests.contract import FINDING_TIERS, URGENCIES
 
 IDS = list(FINDING_TIERS)
@@ -175,3 +182,11 @@ def test_tier_pairs(kb: KnowledgeBase, pair: tuple[str, str]) -> None:
     picks = [next(i for i, t in FINDING_TIERS.items() if t == tier) for tier in pair]
     result = assess(Answers(findings=dict.fromkeys(picks, True)), kb.triage)
     assert result.urgency.value == pair[0]
+
+
+def test_an_episode_needs_every_emergency_question_answered(kb: KnowledgeBase) -> None:
+    emergency = [i for i, t in FINDING_TIERS.items() if t == "emergency"]
+    with pytest.raises(BadInput, match=f"{len(emergency)} emergency"):
+        require_red_flag_check(Answers(), kb.triage)
+    require_red_flag_check(Answers(findings=dict.fromkeys(emergency, False)), kb.triage)
+    require_red_flag_check(Answers(unsure=frozenset({emergency[-1]})), kb.triage)

@@ -65,6 +65,7 @@ def episode_start(
     began = _when(onset, now)
     if answers is not None:
         given = core_triage.parse_answers(io.read_json(answers, "answers"), kb.triage)
+        core_triage.require_red_flag_check(given, kb.triage)
     else:
         given = ask_questions(kb.triage)
     result = core_triage.assess(given, kb.triage)

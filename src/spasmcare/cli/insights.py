@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import typer
 
 from spasmcare.cli import io, render
 from spasmcare.cli.database import store
-from spasmcare.core.clock import parse_clock
 from spasmcare.core.loader import load_knowledge
 
 if TYPE_CHECKING:
@@ -22,25 +21,9 @@ def insights_command(
     as_json: bool = typer.Option(False, "--json", help="Print the insights as JSON."),
 ) -> None:
     """What your diary says: triggers, what helps, how often spasms come back."""
-    from spasmcare.core import insights as core
-    from spasmcare.core.diary import HabitLog
+    from spasmcare.store.insights import diary_insights
 
-    diary, now = store(), datetime.now().astimezone()
-    person = diary.settings()
-    # Insights never read pain entries and only a month of habits: in a long
-    # diary those are most of the records, so they are left in the database.
-    needed = diary.diary(only=("episodes", "sessions", "medicines"))
-    needed.habits = diary.records(HabitLog, since=now - timedelta(days=core.HABIT_DAYS + 1))
-    began, records = diary.extent()
-    result = core.compute(
-        needed,
-        now,
-        load_knowledge().careplan,
-        wake=parse_clock(person.wake, "the wake time in your settings"),
-        sleep=parse_clock(person.sleep, "the sleep time in your settings"),
-        began=began,
-        records=records,
-    )
+    result = diary_insights(store(), load_knowledge().careplan, datetime.now().astimezone())
     if as_json:
         io.print_json(result.to_dict())
     else:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from spasmcare.core.clock import parse_clock
+from spasmcare.core.clock import CLOCK_SKEW, parse_clock
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import CarePlanRules, SessionKind, SessionRule
 
@@ -94,6 +94,8 @@ def build_plan(
     must carry a time zone; waking hours are read in the time zone of ``now``."""
     wake = wake or parse_clock(rules.default_wake, "wake")
     sleep = sleep or parse_clock(rules.default_sleep, "sleep")
+    if onset.tzinfo is not None and now.tzinfo is not None and now < onset <= now + CLOCK_SKEW:
+        now = onset  # recorded "just now" by a clock a moment ahead
     _check(onset, now, wake, sleep, days)
     hours = (now - onset).total_seconds() / 3600
     windows = _waking_windows(now, wake, sleep, days)

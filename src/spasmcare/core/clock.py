@@ -6,6 +6,10 @@ from datetime import datetime, time, timedelta
 
 from spasmcare.core.errors import BadInput
 
+# How far ahead of "now" a time may be and still count as now: clocks on a
+# phone and a server, or two calls a moment apart, never agree exactly.
+CLOCK_SKEW = timedelta(minutes=1)
+
 
 def parse_instant(text: str, what: str) -> datetime:
     """An ISO 8601 date-time; one without an offset is read as local time.

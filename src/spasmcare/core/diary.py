@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from spasmcare.core.clock import CLOCK_SKEW
 from spasmcare.core.diary_terms import (
     HABIT_LIMITS,
     HABIT_UNITS,
@@ -171,7 +172,7 @@ def make(model: type[R], now: datetime, **fields: Any) -> R:
     for name, value in record:
         if not isinstance(value, datetime):
             continue
-        if value > now + timedelta(minutes=1):
+        if value > now + CLOCK_SKEW:
             raise BadInput(f"{name.replace('_', ' ')} {value.isoformat()} is in the future")
         if value < EARLIEST:
             raise BadInput(f"{name.replace('_', ' ')} {value.isoformat()} is before 1900")

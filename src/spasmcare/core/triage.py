@@ -110,8 +110,9 @@ def parse_answers(document: object, rules: TriageRules) -> Answers:
     known = {f.id for f in rules.findings}
     unknown = sorted(set(parsed.findings) - known)
     if unknown:
-        raise BadInput(f"unknown finding id {', '.join(map(repr, unknown))}; "
-                       f"run 'spasmcare triage --list' for the {len(known)} known ids")
+        raise BadInput(f"unknown finding id {', '.join(map(repr, unknown))}; the "
+                       f"{len(known)} known ids are listed by 'spasmcare triage --list' "
+                       "and GET /api/triage/questions")
     return Answers(
         findings=dict(parsed.findings),
         age=parsed.age,
@@ -132,6 +133,19 @@ def next_question(answers: Answers, rules: TriageRules) -> Finding | None:
     if any(answers.says_yes(f.id) for f in rules.findings if f.tier is Urgency.EMERGENCY):
         return None
     return next((f for f in question_order(rules) if not answers.answered(f.id)), None)
+
+
+def require_red_flag_check(answers: Answers, rules: TriageRules) -> None:
+    """No episode is recorded without the red-flag check: every emergency-tier
+    question answered, unless one was answered yes or not sure (which ends the
+    questions at once). Raises BadInput listing what is missing."""
+    emergency = [f.id for f in question_order(rules) if f.tier is Urgency.EMERGENCY]
+    if any(answers.says_yes(i) for i in emergency):
+        return
+    missing = [i for i in emergency if not answers.answered(i)]
+    if missing:
+        raise BadInput(f"answers: the red-flag check is not finished; {len(missing)} emergency "
+                       f"question(s) unanswered: {', '.join(missing)}")
 
 
 def assess(answers: Answers, rules: TriageRules) -> Assessment:

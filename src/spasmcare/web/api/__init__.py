@@ -2,4 +2,19 @@
 
 from fastapi import APIRouter
 
+from spasmcare.web.api import (
+    entries,
+    episodes,
+    insights,
+    knowledge,
+    plan,
+    sessions,
+    settings,
+    triage,
+)
+
 api_router = APIRouter()
+for router in (triage.router, plan.router, episodes.router, entries.pain_router,
+               sessions.router, entries.medicines_router, entries.habits_router,
+               insights.router, knowledge.router, settings.router):
+    api_router.include_router(router)

@@ -2,7 +2,19 @@
 
 from fastapi import APIRouter
 
-from spasmcare.web.pages import home
+from spasmcare.web.pages import (
+    diary,
+    home,
+    insights,
+    learn,
+    offline,
+    plan,
+    prevention,
+    settings,
+    timer,
+    triage,
+)
 
 pages_router = APIRouter(include_in_schema=False)
-pages_router.include_router(home.router)
+for module in (home, triage, plan, timer, diary, insights, learn, prevention, settings, offline):
+    pages_router.include_router(module.router)

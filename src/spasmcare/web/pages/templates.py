@@ -1,9 +1,27 @@
-"""The Jinja2 templates, shared by every page module."""
+"""The Jinja2 templates, shared by every page module. Every template can name
+the knowledge base (``kb``) and look a cited source up by its id (``source``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+from spasmcare.core.knowledge import Source
+
+
+def _knowledge(request: Request) -> dict[str, Any]:
+    state = request.app.state
+    kb = getattr(state, "knowledge", None)
+    if kb is None:
+        return {}
+    index: dict[str, Source] | None = getattr(state, "sources_by_id", None)
+    if index is None:
+        index = state.sources_by_id = {s.id: s for s in kb.sources}
+    return {"kb": kb, "source": index}
+
+
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates",
+                            context_processors=[_knowledge])

@@ -1,0 +1,75 @@
+"""/api/pain, /api/medicines and /api/habits: the quick diary entries.
+
+Pain entries and medicines belong to the open episode, if there is one, as
+they do in the CLI; habits belong to no episode."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from spasmcare.core.diary import HabitLog, MedicineTaken, PainEntry, make
+from spasmcare.web.api.episodes import open_episode_id
+from spasmcare.web.api.problems import problems
+from spasmcare.web.api.schemas.diary import (
+    HabitCreate,
+    HabitPublic,
+    MedicineCreate,
+    MedicinePublic,
+    PainCreate,
+    PainPublic,
+    habit_public,
+    medicine_public,
+    pain_public,
+)
+from spasmcare.web.api.schemas.values import Since, Until
+from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
+
+pain_router = APIRouter(prefix="/pain", tags=["pain"])
+medicines_router = APIRouter(prefix="/medicines", tags=["medicines"])
+habits_router = APIRouter(prefix="/habits", tags=["habits"])
+
+
+@pain_router.get("", responses=problems(422))
+def list_pain(diary: StoreDep, since: Since = None, until: Until = None) -> list[PainPublic]:
+    """Pain entries, oldest first."""
+    return [pain_public(p) for p in diary.records(PainEntry, since, until)]
+
+
+@pain_router.post("", status_code=201, responses=problems(400, 422))
+def log_pain(body: PainCreate, diary: StoreDep, kb: KnowledgeDep, now: NowDep) -> PainPublic:
+    """Record how the back is now; the severity comes from the pain and its impact."""
+    entry = make(PainEntry, now, **body.model_dump(exclude={"at"}), at=body.at or now,
+                 severity=kb.severity.classify(body.pain, body.impact),
+                 episode_id=open_episode_id(diary))
+    diary.add(entry)
+    return pain_public(entry)
+
+
+@medicines_router.get("", responses=problems(422))
+def list_medicines(diary: StoreDep, since: Since = None,
+                   until: Until = None) -> list[MedicinePublic]:
+    """Medicines taken, oldest first."""
+    return [medicine_public(m) for m in diary.records(MedicineTaken, since, until)]
+
+
+@medicines_router.post("", status_code=201, responses=problems(400, 422))
+def log_medicine(body: MedicineCreate, diary: StoreDep, now: NowDep) -> MedicinePublic:
+    """Record a medicine taken. SpasmCare never suggests doses."""
+    record = make(MedicineTaken, now, **body.model_dump(exclude={"at"}), at=body.at or now,
+                  episode_id=open_episode_id(diary))
+    diary.add(record)
+    return medicine_public(record)
+
+
+@habits_router.get("", responses=problems(422))
+def list_habits(diary: StoreDep, since: Since = None, until: Until = None) -> list[HabitPublic]:
+    """Prevention habits logged, oldest first."""
+    return [habit_public(h) for h in diary.records(HabitLog, since, until)]
+
+
+@habits_router.post("", status_code=201, responses=problems(400, 422))
+def log_habit(body: HabitCreate, diary: StoreDep, now: NowDep) -> HabitPublic:
+    """Record a prevention habit: water, walking, planks, breaks from sitting."""
+    record = make(HabitLog, now, **body.model_dump(exclude={"at"}), at=body.at or now)
+    diary.add(record)
+    return habit_public(record)

@@ -1,0 +1,76 @@
+"""/api/episodes: start an episode (after the red-flag check), end it, look back."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path
+
+from spasmcare.core import triage as core_triage
+from spasmcare.core.diary import Episode, make
+from spasmcare.store.diary import DiaryStore
+from spasmcare.web.api.problems import problems
+from spasmcare.web.api.schemas.diary import (
+    EpisodeCreate,
+    EpisodePublic,
+    EpisodeUpdate,
+    episode_public,
+)
+from spasmcare.web.api.schemas.values import RecordId, Since, Until
+from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
+
+router = APIRouter(prefix="/episodes", tags=["episodes"])
+
+EpisodeId = Annotated[RecordId, Path(description="The episode's id.")]
+
+
+def open_episode_id(diary: DiaryStore) -> str | None:
+    """The open episode's id: new pain entries, sessions and medicines belong to it."""
+    episode = diary.open_episode()
+    return episode.id if episode else None
+
+
+def find_episode(diary: DiaryStore, episode_id: str) -> Episode:
+    found = next((e for e in diary.episodes() if e.id == episode_id), None)
+    if found is None:
+        raise HTTPException(404, f"no episode with id {episode_id}")
+    return found
+
+
+@router.get("", responses=problems(422))
+def list_episodes(diary: StoreDep, since: Since = None, until: Until = None) -> list[EpisodePublic]:
+    """Episodes, oldest first (by onset)."""
+    return [episode_public(e) for e in diary.records(Episode, since, until)]
+
+
+@router.post("", status_code=201, responses=problems(400, 409, 422))
+def start_episode(body: EpisodeCreate, diary: StoreDep, kb: KnowledgeDep,
+                  now: NowDep) -> EpisodePublic:
+    """Start an episode with the red-flag check's answers; its urgency is recorded."""
+    current = diary.open_episode()
+    if current is not None:
+        raise HTTPException(409, f"episode {current.id} is still open; end it first with "
+                                 f"PATCH /api/episodes/{current.id}")
+    answers = core_triage.parse_answers(body.answers.document(), kb.triage)
+    core_triage.require_red_flag_check(answers, kb.triage)
+    episode = make(Episode, now, **body.model_dump(exclude={"answers", "onset"}),
+                   onset=body.onset or now,
+                   triage_urgency=core_triage.assess(answers, kb.triage).urgency,
+                   triage_answers={**answers.findings, **dict.fromkeys(answers.unsure, True)})
+    diary.add(episode)
+    return episode_public(episode)
+
+
+@router.get("/{episode_id}", responses=problems(404, 422))
+def get_episode(episode_id: EpisodeId, diary: StoreDep) -> EpisodePublic:
+    return episode_public(find_episode(diary, episode_id))
+
+
+@router.patch("/{episode_id}", responses=problems(400, 404, 422))
+def end_episode(episode_id: EpisodeId, body: EpisodeUpdate, diary: StoreDep,
+                now: NowDep) -> EpisodePublic:
+    """End an episode (or move its end)."""
+    episode = find_episode(diary, episode_id)
+    ended = make(Episode, now, **{**episode.model_dump(), "ended_at": body.ended_at or now})
+    diary.replace(ended)
+    return episode_public(ended)

@@ -1,0 +1,199 @@
+"""The diary over HTTP: episodes, pain entries, treatment sessions, medicines,
+habits and the person's own settings. Requests name what a person tells us;
+responses add what the core works out (ids, severity, the open episode)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictBool, model_validator
+
+from spasmcare.core.diary import Episode, HabitLog, MedicineTaken, PainEntry, TreatmentSession
+from spasmcare.core.diary_terms import (
+    HABIT_UNITS,
+    HabitKind,
+    Mobility,
+    Region,
+    Side,
+    TreatmentKind,
+    Trigger,
+)
+from spasmcare.core.knowledge import Impact, SeverityId, Urgency
+from spasmcare.store.diary import PersonSettings
+from spasmcare.web.api.schemas.contracts import TriageAnswers
+from spasmcare.web.api.schemas.values import (
+    ClockTime,
+    Incoming,
+    Instant,
+    Name,
+    Note,
+    PainScore,
+    Public,
+)
+
+# --- episodes ---------------------------------------------------------------------
+
+
+class EpisodeCreate(Incoming):
+    """A new episode. ``answers`` is required: no episode starts without the
+    red-flag check, and its emergency-tier questions must all be answered
+    (or one answered yes)."""
+
+    onset: Instant | None = Field(None, description="When it began; omitted means now.")
+    region: Region | None = None
+    side: Side | None = None
+    triggers: list[Trigger] = Field(default_factory=list, max_length=len(Trigger))
+    trigger_note: Note | None = None
+    note: Note | None = None
+    answers: TriageAnswers
+
+
+class EpisodeUpdate(Incoming):
+    ended_at: Instant | None = Field(None, description="When it ended; omitted means now.")
+
+
+class EpisodePublic(Public):
+    id: str
+    onset: datetime
+    region: Region | None
+    side: Side | None
+    triggers: list[Trigger]
+    trigger_note: str | None
+    triage_urgency: Urgency | None
+    triage_answers: dict[str, bool]
+    ended_at: datetime | None
+    note: str | None
+    open: bool
+
+
+def episode_public(episode: Episode) -> EpisodePublic:
+    return EpisodePublic.model_validate(episode)
+
+
+# --- pain ---------------------------------------------------------------------------
+
+
+class PainCreate(Incoming):
+    pain: PainScore
+    impact: Impact = Field("none", description="Effect on daily activities.")
+    at: Instant | None = Field(None, description="When; omitted means now.")
+    stiffness: PainScore | None = None
+    mobility: Mobility | None = None
+    note: Note | None = None
+
+
+class PainPublic(Public):
+    id: str
+    at: datetime
+    episode_id: str | None
+    pain: int
+    impact: Impact
+    severity: SeverityId
+    stiffness: int | None
+    mobility: Mobility | None
+    note: str | None
+
+
+def pain_public(entry: PainEntry) -> PainPublic:
+    return PainPublic.model_validate(entry)
+
+
+# --- treatment sessions ----------------------------------------------------------
+
+
+class SessionCreate(Incoming):
+    kind: TreatmentKind
+    started_at: Instant
+    minutes: Annotated[float, Field(gt=0, le=600, strict=True, allow_inf_nan=False,
+                                    description="How long it lasted, up to 600.")]
+    pain_before: PainScore | None = None
+    pain_after: PainScore | None = None
+    completed: StrictBool = True
+    note: Note | None = None
+
+
+class SessionPublic(Public):
+    id: str
+    started_at: datetime
+    episode_id: str | None
+    kind: TreatmentKind
+    minutes: float
+    pain_before: int | None
+    pain_after: int | None
+    relief: int | None = Field(description="Pain before minus pain after.")
+    completed: bool
+    note: str | None
+
+
+def session_public(session: TreatmentSession) -> SessionPublic:
+    return SessionPublic.model_validate(session)
+
+
+# --- medicines and habits ---------------------------------------------------------
+
+
+class MedicineCreate(Incoming):
+    name: Name
+    at: Instant | None = Field(None, description="When it was taken; omitted means now.")
+    note: Note | None = None
+
+
+class MedicinePublic(Public):
+    id: str
+    at: datetime
+    episode_id: str | None
+    name: str
+    note: str | None
+
+
+def medicine_public(record: MedicineTaken) -> MedicinePublic:
+    return MedicinePublic.model_validate(record)
+
+
+class HabitCreate(Incoming):
+    kind: HabitKind
+    amount: Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False, description=(
+        "Glasses of water, minutes walked, seconds of plank or breaks from sitting."))]
+    at: Instant | None = Field(None, description="When; omitted means now.")
+
+
+class HabitPublic(Public):
+    id: str
+    at: datetime
+    kind: HabitKind
+    amount: float
+    unit: str
+
+
+def habit_public(record: HabitLog) -> HabitPublic:
+    return HabitPublic(id=record.id, at=record.at, kind=record.kind, amount=record.amount,
+                       unit=HABIT_UNITS[record.kind])
+
+
+# --- the person's settings ----------------------------------------------------------
+
+
+class SettingsPublic(Public):
+    wake: str = Field(description="When the person usually gets up (HH:MM).")
+    sleep: str = Field(description="When the person usually goes to sleep (HH:MM).")
+    units: Literal["metric", "imperial"]
+
+
+class SettingsUpdate(Incoming):
+    wake: ClockTime
+    sleep: ClockTime
+    units: Literal["metric", "imperial"]
+
+    @model_validator(mode="after")
+    def _waking_hours(self) -> SettingsUpdate:
+        if self.wake == self.sleep:
+            raise ValueError("wake and sleep times must differ")
+        return self
+
+    def person_settings(self) -> PersonSettings:
+        return PersonSettings(wake=self.wake, sleep=self.sleep, units=self.units)
+
+
+def settings_public(settings: PersonSettings) -> SettingsPublic:
+    return SettingsPublic.model_validate(settings)

@@ -1,0 +1,109 @@
+"""The values requests carry: instants, clock times, ids and free text, each
+checked with a message that names what is accepted."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Query
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2999
+ID_PATTERN = r"^[0-9a-f]{32}$"
+CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+class Public(BaseModel):
+    """Base of responses: read from the core's records by attribute."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Incoming(BaseModel):
+    """Base of request bodies: a field the schema does not know is an error,
+    so that a misspelt field is reported rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _instant(value: Any) -> Any:
+    """Read as the CLI reads times (``datetime.fromisoformat``); numbers such as
+    Unix timestamps are refused rather than guessed at."""
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(value.strip())
+    except (AttributeError, TypeError, ValueError):
+        raise ValueError("must be an ISO 8601 date-time such as 2026-11-21T09:30 or "
+                         "2026-11-21T09:30:00+00:00") from None
+
+
+def _in_range_and_aware(value: datetime) -> datetime:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be a date-time between the years {EARLIEST_YEAR} and "
+                         f"{LATEST_YEAR}")
+    return value if value.tzinfo is not None else value.astimezone()
+
+
+Instant = Annotated[
+    datetime,
+    BeforeValidator(_instant),
+    AfterValidator(_in_range_and_aware),
+    Field(description=f"ISO 8601 date-time between the years {EARLIEST_YEAR} and "
+                      f"{LATEST_YEAR}; without an offset it is the server's local time."),
+]
+
+IsoTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+"""A date-time the core has already written as ISO 8601 text (in a response)."""
+
+
+def _pattern_check(pattern: str, message: str) -> AfterValidator:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(message)
+        return value
+
+    return AfterValidator(check)
+
+
+ClockTime = Annotated[
+    str,
+    _pattern_check(CLOCK_PATTERN, "must be a time of day as HH:MM, such as 07:00"),
+    Field(json_schema_extra={"pattern": CLOCK_PATTERN, "examples": ["07:00"]}),
+]
+
+RecordId = Annotated[
+    str,
+    _pattern_check(ID_PATTERN, "must be a record id: 32 characters 0-9 and a-f"),
+    Field(json_schema_extra={"pattern": ID_PATTERN}),
+]
+
+
+def _plain(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must be text without NUL characters")
+    return value
+
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000),
+                 AfterValidator(_plain), Field(description="Free text, at most 2000 characters.")]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+                 AfterValidator(_plain)]
+PainScore = Annotated[int, Field(ge=0, le=10, strict=True,
+                                 description="0 (none) to 10 (worst imaginable).")]
+
+Since = Annotated[Instant | None, Query(description="Only records at or after this time "
+                                                    "(ISO 8601).")]
+Until = Annotated[Instant | None, Query(description="Only records before this time (ISO 8601).")]

@@ -1,0 +1,30 @@
+"""/api/sessions: treatment sessions (ice, heat, walks...) and how they helped."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from spasmcare.core.diary import TreatmentSession, make
+from spasmcare.web.api.episodes import open_episode_id
+from spasmcare.web.api.problems import problems
+from spasmcare.web.api.schemas.diary import SessionCreate, SessionPublic, session_public
+from spasmcare.web.api.schemas.values import Since, Until
+from spasmcare.web.deps import NowDep, StoreDep
+
+router = APIRouter(prefix="/sessions", tags=["sessions"])
+
+
+@router.get("", responses=problems(422))
+def list_sessions(diary: StoreDep, since: Since = None,
+                  until: Until = None) -> list[SessionPublic]:
+    """Treatment sessions, oldest first (by start)."""
+    return [session_public(s) for s in diary.records(TreatmentSession, since, until)]
+
+
+@router.post("", status_code=201, responses=problems(400, 422))
+def record_session(body: SessionCreate, diary: StoreDep, now: NowDep) -> SessionPublic:
+    """Record a session, done or stopped early; it belongs to the open episode."""
+    session = make(TreatmentSession, now, **body.model_dump(),
+                   episode_id=open_episode_id(diary))
+    diary.add(session)
+    return session_public(session)

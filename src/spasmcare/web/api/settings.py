@@ -1,0 +1,23 @@
+"""/api/settings: the person's own settings (waking hours, units)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from spasmcare.web.api.problems import problems
+from spasmcare.web.api.schemas.diary import SettingsPublic, SettingsUpdate, settings_public
+from spasmcare.web.deps import StoreDep
+
+router = APIRouter(prefix="/settings", tags=["settings"])
+
+
+@router.get("")
+def read_settings(diary: StoreDep) -> SettingsPublic:
+    return settings_public(diary.settings())
+
+
+@router.put("", responses=problems(422))
+def save_settings(body: SettingsUpdate, diary: StoreDep) -> SettingsPublic:
+    """Replace the settings; the plan and insights use these waking hours."""
+    diary.save_settings(body.person_settings())
+    return settings_public(diary.settings())

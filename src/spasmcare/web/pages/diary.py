@@ -1,0 +1,82 @@
+"""The diary: log pain in two taps, the chart of pain over time with treatment
+sessions marked, and the history of episodes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from spasmcare.core.knowledge import KnowledgeBase
+from spasmcare.store.diary import DiaryStore
+from spasmcare.web.chart import pain_chart
+from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
+from spasmcare.web.form_fields import FieldError, choice, whole_number
+from spasmcare.web.pages.templates import templates
+
+router = APIRouter()
+
+RANGES = (7, 30, 90)        # the chart's spans, in days
+EPISODES_SHOWN = 5          # the history lists the latest few episodes in full
+RECENT_SCORES = 10
+IMPACTS = (("none", "Not really"), ("some", "Some things"), ("unable", "Can't do much"))
+
+
+@router.get("/diary", response_class=HTMLResponse)
+def diary_page(request: Request, diary: StoreDep, now: NowDep,
+               days: Annotated[int, Query(ge=1, le=366)] = 30,
+               saved: str | None = None) -> Response:
+    return _page(request, diary, now, days, saved=saved)
+
+
+@router.post("/diary/pain", response_class=HTMLResponse)
+async def log_pain(request: Request, diary: StoreDep, kb: KnowledgeDep, now: NowDep) -> Response:
+    form = await request.form()
+    try:
+        entry = _pain_entry(form, kb, now, diary)
+    except FieldError as err:
+        return _page(request, diary, now, 30, error=err, form=form, status=400)
+    diary.add(entry)
+    return RedirectResponse(f"/diary?saved={entry.id}#log", status_code=303)
+
+
+def _pain_entry(form: Any, kb: KnowledgeBase, now: datetime, diary: DiaryStore) -> Any:
+    from spasmcare.core.diary import PainEntry, make
+
+    pain = whole_number(form.get("pain"), "pain", "Pain", 0, 10)
+    impact = choice(form.get("impact"), "impact", "The effect on your day",
+                    [value for value, _ in IMPACTS], default="none")
+    episode = diary.open_episode()
+    return make(PainEntry, now, at=now, pain=pain, impact=impact,
+                severity=kb.severity.classify(pain, impact),  # type: ignore[arg-type]
+                episode_id=episode.id if episode else None)
+
+
+def _page(request: Request, diary: DiaryStore, now: datetime, days: int, *,
+          saved: str | None = None, error: FieldError | None = None, form: Any = None,
+          status: int = 200) -> Response:
+    from spasmcare.core.diary import PainEntry, TreatmentSession
+
+    since = now - timedelta(days=days)
+    pain = diary.records(PainEntry, since=since)
+    sessions = diary.records(TreatmentSession, since=since)
+    episodes = list(reversed(diary.episodes()))
+    history = []
+    for e in episodes[:EPISODES_SHOWN]:
+        span = {"since": e.onset, "until": (e.ended_at or now) + timedelta(minutes=2)}
+        history.append((e, [p for p in diary.records(PainEntry, **span) if p.episode_id == e.id],
+                        [s for s in diary.records(TreatmentSession, **span)
+                         if s.episode_id == e.id]))
+    return templates.TemplateResponse(request, "diary.html", {
+        "tz": now.tzinfo, "now": now, "days": days, "ranges": RANGES, "impacts": IMPACTS,
+        "chart": pain_chart(pain, sessions, since, now,
+                            title=f"Pain over the last {days} days, with treatment sessions"),
+        "timeline": sorted([(p.at, p) for p in pain] + [(s.started_at, s) for s in sessions],
+                           key=lambda row: row[0]),
+        "recent": pain[-RECENT_SCORES:][::-1],
+        "saved": next((p for p in reversed(pain) if p.id == saved), None) if saved else None,
+        "history": history, "older": len(episodes) - len(history),
+        "ended": "ended" in request.query_params, "error": error, "form": form,
+    }, status_code=status)

@@ -1,0 +1,94 @@
+""""My back has just gone": the warning-sign questions one at a time, emergency
+ones first; then the result, when it started, and the episode begins.
+
+Nothing is kept on the server until the episode starts: the answers so far
+travel in hidden form fields (``web.triage_form``) and are checked again on
+every request."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from spasmcare.core import triage as core
+from spasmcare.core.diary_terms import Region, Side, Trigger
+from spasmcare.core.knowledge import KnowledgeBase, Urgency
+from spasmcare.web import triage_form
+from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
+from spasmcare.web.episode_form import ONSET_CHOICES, read_episode
+from spasmcare.web.form_fields import FieldError
+from spasmcare.web.pages.templates import templates
+
+router = APIRouter()
+
+TIER_HEADINGS = {
+    Urgency.EMERGENCY: "First, signs that need emergency help",
+    Urgency.URGENT: "Next, signs that need a doctor today",
+    Urgency.SOON: "Last, signs worth a doctor's or physio's appointment",
+}
+
+
+@router.get("/triage", response_class=HTMLResponse)
+def first_question(request: Request, kb: KnowledgeDep) -> Response:
+    return _next_step(request, core.Answers(), kb)
+
+
+@router.post("/triage", response_class=HTMLResponse)
+async def answer(request: Request, kb: KnowledgeDep) -> Response:
+    form = await request.form()
+    answers = triage_form.read(form, kb.triage)
+    if form.get("back"):
+        return _next_step(request, triage_form.without_last(answers, kb.triage), kb)
+    if form.get("finding") is not None:
+        finding = triage_form.read_finding(form.get("finding"), kb.triage)
+        reply = triage_form.read_reply(form.get("reply"))
+        answers = answers.with_answer(finding, reply)
+        if finding == "not_improving" and reply != "no" and answers.days_since_onset is None:
+            return _page(request, "triage_days.html", answers, kb)
+    return _next_step(request, answers, kb)
+
+
+@router.post("/triage/start", response_class=HTMLResponse)
+async def start_episode(request: Request, kb: KnowledgeDep, diary: StoreDep,
+                        now: NowDep) -> Response:
+    form = await request.form()
+    answers = triage_form.read(form, kb.triage)
+    if core.next_question(answers, kb.triage) is not None:
+        return _next_step(request, answers, kb)  # not finished: carry on asking
+    result = core.assess(answers, kb.triage)
+    if result.urgency is Urgency.EMERGENCY:
+        return _page(request, "triage_emergency.html", answers, kb, result=result)
+    if diary.open_episode() is not None:
+        return RedirectResponse("/plan?continued=1", status_code=303)
+    try:
+        episode = read_episode(form, now, result.urgency, triage_form.stored(answers))
+    except FieldError as err:
+        return _page(request, "triage_result.html", answers, kb, result=result, error=err,
+                     form=form, status=400)
+    diary.add(episode)
+    return RedirectResponse("/plan?started=1", status_code=303)
+
+
+def _next_step(request: Request, answers: core.Answers, kb: KnowledgeBase) -> Response:
+    question = core.next_question(answers, kb.triage)
+    if question is not None:
+        return _page(request, "triage_question.html", answers, kb, question=question,
+                     heading=TIER_HEADINGS[question.tier])
+    result = core.assess(answers, kb.triage)
+    if result.urgency is Urgency.EMERGENCY:
+        return _page(request, "triage_emergency.html", answers, kb, result=result)
+    return _page(request, "triage_result.html", answers, kb, result=result)
+
+
+def _page(request: Request, name: str, answers: core.Answers, kb: KnowledgeBase,
+          status: int = 200, **context: object) -> Response:
+    order = core.question_order(kb.triage)
+    done = len(triage_form.answered_in_order(answers, kb.triage))
+    return templates.TemplateResponse(request, name, {
+        "hidden": triage_form.fields(answers, kb.triage),
+        "number": done + 1, "total": len(order), "can_go_back": done > 0,
+        "tier": kb.triage.tier, "finding": kb.triage.finding,
+        "regions": list(Region), "sides": list(Side), "triggers": list(Trigger),
+        "onset_choices": ONSET_CHOICES,
+        "unsure": answers.unsure, "form": None, "error": None, **context,
+    }, status_code=status)

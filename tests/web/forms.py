@@ -1,0 +1,75 @@
+"""Reading pages the way a browser would: the hidden fields a form carries,
+the SVG chart in a page, and the person's diary behind the app."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from spasmcare.store.diary import DiaryStore
+
+HIDDEN = re.compile(r'<input type="hidden" name="(answer|days_since_onset)" value="([^"]*)">')
+QUESTION = re.compile(r'<h1 id="question" data-finding="([a-z_]+)" data-tier="([a-z-]+)">')
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def store(client: TestClient) -> DiaryStore:
+    return DiaryStore.for_local_user(client.app.state.engine)  # type: ignore[attr-defined]
+
+
+def carried(page: str) -> list[tuple[str, str]]:
+    """The answers a triage page carries to the next request (first form only)."""
+    first_form = page.split("</form>")[0]
+    return HIDDEN.findall(first_form)
+
+
+def question(page: str) -> tuple[str, str] | None:
+    """(finding id, tier) of the question a page asks, or None."""
+    found = QUESTION.search(page)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def answer(client: TestClient, page: str, reply: str) -> Response:
+    asked = question(page)
+    assert asked is not None, page
+    return client.post("/triage", data=_form(carried(page)) | {"finding": asked[0],
+                                                                 "reply": reply})
+
+
+def walk(client: TestClient, reply_for: Callable[[str], str] = lambda _: "no",
+         days: str = "") -> tuple[Response, list[tuple[str, str]]]:
+    """Answer every question the triage asks; the last page and the tiers asked."""
+    page = client.get("/triage")
+    asked: list[tuple[str, str]] = []
+    while (q := question(page.text)) is not None:
+        asked.append(q)
+        page = answer(client, page.text, reply_for(q[0]))
+        assert page.status_code == 200, page.text
+        if 'data-testid="triage-days"' in page.text:
+            page = client.post("/triage", data=_form(carried(page.text))
+                               | {"days_since_onset": days})
+    return page, asked
+
+
+def start_episode(client: TestClient, onset: str = "3h") -> Response:
+    page, _ = walk(client)
+    return client.post("/triage/start", data=_form(carried(page.text)) | {"onset": onset},
+                       follow_redirects=False)
+
+
+def _form(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    form: dict[str, list[str]] = {}
+    for name, value in pairs:
+        form.setdefault(name, []).append(value)
+    return form
+
+
+def chart(page: str) -> ET.Element:
+    """The page's pain chart, parsed as XML (which fails if it is not well formed)."""
+    found = re.search(r"<svg .*?</svg>", page, re.S)
+    assert found, "no SVG in the page"
+    return ET.fromstring(found.group(0))

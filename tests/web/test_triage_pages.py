@@ -1,0 +1,154 @@
+"""The "my back has just gone" journey, one question at a time."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from spasmcare.core.knowledge import KnowledgeBase, Urgency
+from spasmcare.core.triage import question_order
+from tests.web.forms import answer, carried, question, start_episode, store, walk
+
+
+def test_the_first_question_is_an_emergency_sign(client: TestClient, kb: KnowledgeBase) -> None:
+    page = client.get("/triage")
+    assert page.status_code == 200
+    assert question(page.text) == (question_order(kb.triage)[0].id, "emergency")
+    for testid in ("answer-yes", "answer-no", "answer-unsure"):
+        assert f'data-testid="{testid}"' in page.text
+
+
+def test_every_emergency_sign_is_asked_before_any_other(client: TestClient,
+                                                         kb: KnowledgeBase) -> None:
+    page, asked = walk(client)
+    assert [fid for fid, _ in asked] == [f.id for f in question_order(kb.triage)]
+    tiers = [Urgency(tier).rank for _, tier in asked]
+    assert tiers == sorted(tiers, reverse=True)
+    assert 'data-urgency="self-care"' in page.text
+
+
+@pytest.mark.parametrize("reply", ["yes", "unsure"])
+def test_yes_or_not_sure_to_an_emergency_sign_gives_the_emergency_screen(
+        client: TestClient, kb: KnowledgeBase, reply: str) -> None:
+    first = client.get("/triage")
+    page = answer(client, first.text, reply)
+    assert page.status_code == 200
+    assert 'data-testid="emergency"' in page.text
+    assert "Call emergency services now" in page.text
+    for number in ("999", "911", "112"):
+        assert f'href="tel:{number}"' in page.text
+    finding = question_order(kb.triage)[0]
+    assert finding.message.split()[0] in page.text
+    assert kb.sources[0].title in page.text or any(
+        s.title in page.text for s in kb.sources if s.id in finding.sources)
+    assert 'aria-label="Main"' not in page.text  # nothing else competes for attention
+    assert question(page.text) is None
+
+
+def test_a_later_emergency_sign_also_ends_the_questions(client: TestClient,
+                                                        kb: KnowledgeBase) -> None:
+    emergency = [f.id for f in question_order(kb.triage) if f.tier is Urgency.EMERGENCY]
+    page, asked = walk(client, lambda fid: "yes" if fid == emergency[-1] else "no")
+    assert 'data-testid="emergency"' in page.text
+    assert len(asked) == len(emergency)
+
+
+def test_an_urgent_sign_gives_its_tier_and_still_allows_an_episode(client: TestClient) -> None:
+    page, _ = walk(client, lambda fid: "yes" if fid == "fever" else "no")
+    assert 'data-urgency="urgent"' in page.text
+    assert 'data-finding="fever"' in page.text
+    started = client.post("/triage/start", data={"answer": [v for _, v in carried(page.text)],
+                                                  "onset": "now"}, follow_redirects=False)
+    assert started.status_code == 303
+    episode = store(client).open_episode()
+    assert episode is not None and episode.triage_urgency == "urgent"
+
+
+def test_all_no_starts_an_episode_and_shows_the_plan(client: TestClient) -> None:
+    started = start_episode(client, onset="3h")
+    assert started.status_code == 303 and started.headers["location"].startswith("/plan")
+    episode = store(client).open_episode()
+    assert episode is not None
+    assert episode.triage_urgency == "self-care"
+    assert episode.triage_answers and not any(episode.triage_answers.values())
+    plan = client.get(started.headers["location"])
+    assert plan.status_code == 200
+    assert plan.text.count('data-testid="session"') > 0
+    assert "Your episode has started" in plan.text
+
+
+def test_where_and_triggers_are_recorded(client: TestClient) -> None:
+    page, _ = walk(client)
+    form = {"answer": [v for _, v in carried(page.text)], "onset": "1h", "region": "lower",
+            "side": "left", "trigger": ["lifting", "stress"]}
+    assert client.post("/triage/start", data=form, follow_redirects=False).status_code == 303
+    episode = store(client).open_episode()
+    assert episode is not None
+    assert (episode.region, episode.side, episode.triggers) == ("lower", "left",
+                                                                ("lifting", "stress"))
+
+
+def test_a_typed_start_time_in_the_future_names_the_field(client: TestClient) -> None:
+    page, _ = walk(client)
+    answers = [v for _, v in carried(page.text)]
+    bad = client.post("/triage/start", data={"answer": answers, "onset": "at",
+                                             "onset_at": "2999-01-01T10:00"})
+    assert bad.status_code == 400
+    assert 'id="onset_at-error"' in bad.text and "in the future" in bad.text
+    assert 'value="2999-01-01T10:00"' in bad.text
+    empty = client.post("/triage/start", data={"answer": answers, "onset": "at"})
+    assert empty.status_code == 400 and 'id="onset_at-error"' in empty.text
+    assert store(client).open_episode() is None
+
+
+def test_an_open_episode_is_continued_not_duplicated(client: TestClient) -> None:
+    start_episode(client)
+    again = start_episode(client)
+    assert again.status_code == 303 and "continued" in again.headers["location"]
+    assert len(store(client).episodes()) == 1
+
+
+def test_unfinished_answers_cannot_start_an_episode(client: TestClient) -> None:
+    first = client.get("/triage")
+    page = answer(client, first.text, "no")
+    r = client.post("/triage/start", data={"answer": [v for _, v in carried(page.text)],
+                                           "onset": "now"})
+    assert r.status_code == 200 and question(r.text) is not None
+    assert store(client).episodes() == []
+
+
+@pytest.mark.parametrize("form", [
+    {"answer": ["no_such_finding:no"]},
+    {"answer": ["fever:perhaps"]},
+    {"answer": ["fever"]},
+    {"answer": ["fever:no", "fever:yes"]},
+    {"answer": [], "finding": "no_such_finding", "reply": "no"},
+    {"answer": [], "finding": "fever", "reply": "maybe"},
+    {"answer": [], "days_since_onset": "-3"},
+])
+def test_tampered_answers_are_refused(client: TestClient, form: dict[str, object]) -> None:
+    r = client.post("/triage", data=form)
+    assert r.status_code == 400
+    assert "That did not work" in r.text
+    if "finding" not in form:  # starting reads only the carried answers
+        start = client.post("/triage/start", data={**form, "onset": "now"})
+        assert start.status_code == 400
+    assert store(client).episodes() == []
+
+
+@pytest.mark.parametrize(("days", "urgency"), [("2", "self-care"), ("5", "soon"),
+                                               ("", "soon")])
+def test_not_improving_asks_how_many_days(client: TestClient, days: str, urgency: str) -> None:
+    page, _ = walk(client, lambda fid: "yes" if fid == "not_improving" else "no", days=days)
+    assert f'data-urgency="{urgency}"' in page.text
+    assert (("days_since_onset", days) in carried(page.text)) == bool(days)
+
+
+def test_change_my_last_answer_goes_back_one_question(client: TestClient) -> None:
+    first = client.get("/triage")
+    second = answer(client, first.text, "no")
+    back = client.post("/triage", data={"answer": [v for _, v in carried(second.text)],
+                                        "finding": question(second.text)[0],  # type: ignore[index]
+                                        "back": "1"})
+    assert question(back.text) == question(first.text)
+    assert carried(back.text) == []
