@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up and run SpasmCare on a fresh machine with nothing but Python 3.11+.
 
-    python3 dev.py start     # install (first time) and start the app
+    python3 dev.py start     # install (first time) and start the web app on http://127.0.0.1:8000/
     python3 dev.py test      # install (first time) and run the test suite
     python3 dev.py lint      # ruff, mypy on the core, and the verbatim check
     python3 dev.py bench     # the benchmarks in benchmarks/
@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "start":
         ensure_env("app")
-        return run([str(BIN / "spasmcare"), "start", *rest])
+        return run([str(BIN / "spasmcare"), "serve", *rest])
     if command == "test":
         ensure_env("dev")
         return run([str(BIN / "python"), "-m", "pytest", *rest])
