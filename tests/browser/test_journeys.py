@@ -1,0 +1,100 @@
+"""The journeys a person in pain takes, on a phone, against the real server:
+the warning-sign check with a red flag (the emergency screen) and without one
+(today's plan), and logging pain to see it on the chart."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from playwright.sync_api import Page, expect
+
+from tests.browser import conftest
+from tests.browser import server_api as api
+from tests.browser.conftest import Server
+
+pytestmark = conftest.pytestmark
+
+
+def open_the_check(page: Page, server: Server) -> None:
+    page.goto(server.url + "/")
+    page.get_by_role("link", name=re.compile("My back has just gone")).tap()
+    expect(page).to_have_url(server.url + "/triage")
+    expect(page.get_by_test_id("triage-question")).to_be_visible()
+
+
+def test_serve_is_ready_within_ten_seconds(server: Server) -> None:
+    assert server.started_in < 10
+
+
+def test_a_red_flag_replaces_everything_with_the_emergency_screen(
+        server: Server, phone: Page) -> None:
+    open_the_check(phone, server)
+    question = phone.locator("#question")
+    expect(question).to_have_attribute("data-tier", "emergency")
+    red_flag = question.get_attribute("data-finding")
+
+    phone.get_by_test_id("answer-yes").tap()
+
+    screen = phone.get_by_test_id("emergency")
+    expect(screen).to_be_visible()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Call emergency services now")
+    calls = phone.locator("a[href^='tel:']")
+    expect(calls).to_have_count(3)
+    assert [calls.nth(i).get_attribute("href") for i in range(3)] == [
+        "tel:999", "tel:911", "tel:112"]
+    expect(screen.locator(f".reason[data-finding='{red_flag}']")).to_be_visible()
+    # Nothing else is asked or offered: no question, no plan, no start, no menu.
+    for gone in ("triage-question", "start-form", "sessions", "urgency"):
+        expect(phone.get_by_test_id(gone)).to_have_count(0)
+    expect(phone.locator("nav, footer, a[href='/plan']")).to_have_count(0)
+    assert api.get(server, "/api/episodes") == []
+
+
+def test_no_red_flags_start_the_episode_and_show_todays_plan(
+        server: Server, phone: Page) -> None:
+    api.waking_hours_around_now(server)
+    questions = [q["id"] for q in api.get(server, "/api/triage/questions")]
+    open_the_check(phone, server)
+
+    asked: list[str | None] = []
+    while phone.get_by_test_id("triage-question").count():
+        assert len(asked) < len(questions), f"asked more than every question: {asked}"
+        asked.append(phone.locator("#question").get_attribute("data-finding"))
+        with phone.expect_navigation():
+            phone.get_by_test_id("answer-no").tap()
+    assert asked == questions  # one at a time, emergency ones first
+
+    expect(phone.get_by_test_id("urgency")).to_have_attribute("data-urgency", "self-care")
+    phone.get_by_test_id("onset-3h").tap()
+
+    expect(phone).to_have_url(server.url + "/plan?started=1")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Today's plan")
+    sessions = phone.get_by_test_id("session")
+    expect(sessions.first).to_be_visible()
+    times = sessions.locator("time")
+    expect(times).to_have_count(sessions.count())
+    for text in times.all_inner_texts():
+        assert re.fullmatch(r"(\w{3} )?\d\d:\d\d", text), text
+    expect(phone.locator("[data-testid=session][data-kind=ice]").first).to_be_attached()
+
+    [episode] = api.get(server, "/api/episodes")
+    assert episode["open"] and episode["triage_urgency"] == "self-care"
+    assert episode["triage_answers"] == dict.fromkeys(questions, False)
+    onset = datetime.fromisoformat(episode["onset"])
+    assert abs(datetime.now().astimezone() - timedelta(hours=3) - onset) < timedelta(minutes=2)
+
+
+def test_pain_logged_in_two_taps_appears_on_the_chart(server: Server, phone: Page) -> None:
+    phone.goto(server.url + "/diary")
+    chart = phone.get_by_test_id("pain-chart")
+    expect(chart.locator("circle[data-pain]")).to_have_count(0)
+
+    phone.get_by_text("Some things").tap()
+    phone.get_by_test_id("log-pain-7").tap()
+
+    expect(phone.get_by_test_id("saved")).to_contain_text("Saved: pain 7/10")
+    expect(chart.locator("svg circle[data-pain='7']")).to_have_count(1)
+    expect(phone.locator("table tbody tr", has_text="Pain 7/10")).to_have_count(1)
+    [entry] = api.get(server, "/api/pain")
+    assert (entry["pain"], entry["impact"]) == (7, "some")

@@ -1,0 +1,78 @@
+"""The pages at 320 px wide: nothing scrolls sideways and everything to tap is
+big enough; and the first screen works from the keyboard."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser import conftest
+from tests.browser import server_api as api
+from tests.browser.conftest import Server
+
+pytestmark = conftest.pytestmark
+
+PAGES = ("/", "/triage", "/plan", "/timer", "/timer/ice", "/diary", "/insights", "/learn",
+         "/prevention", "/settings")
+MIN_TARGET = 44  # px: a thumb, not a mouse pointer
+
+# What is wrong with the page on screen, or an empty list. A link inside a
+# sentence (text of its own beside it) is exempt from the target size, as in
+# WCAG 2.5.8: making it taller would pull the lines of text apart. Anything
+# hidden from assistive technology (the form's hidden Enter button) is not a
+# target at all.
+AUDIT = """(least) => {
+  const problems = [];
+  const width = document.scrollingElement.scrollWidth;
+  if (width > window.innerWidth) problems.push(`scrolls sideways: ${width}px`);
+  const inSentence = (el) => {
+    const block = el.tagName === "A" && el.parentElement.closest("p, li, td, dd");
+    return !!block && [...block.childNodes].some(
+      (n) => n.nodeType === Node.TEXT_NODE && /[A-Za-z]/.test(n.textContent));
+  };
+  for (const el of document.querySelectorAll("main a[href], main button")) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || el.closest("[aria-hidden=true]") || inSentence(el)) continue;
+    if (box.height < least) {
+      problems.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" is ` +
+                    `${Math.round(box.height)}px tall`);
+    }
+  }
+  return problems;
+}"""
+
+
+def audit(page: Page) -> list[str]:
+    return page.evaluate(AUDIT, MIN_TARGET)  # type: ignore[no-any-return]
+
+
+def test_every_page_fits_320px_with_big_targets(server: Server, narrow: Page) -> None:
+    api.waking_hours_around_now(server)
+    api.start_episode(server, hours_ago=3)
+    problems: dict[str, list[str]] = {}
+    for path in PAGES:
+        narrow.goto(server.url + path)
+        problems[path] = audit(narrow)
+    narrow.goto(server.url + "/learn")
+    narrow.locator("ul.topics a").first.click()
+    problems["a topic page"] = audit(narrow)
+    narrow.goto(server.url + "/triage")
+    narrow.get_by_test_id("answer-yes").click()
+    expect(narrow.get_by_test_id("emergency")).to_be_visible()
+    problems["the emergency screen"] = audit(narrow)
+    failing = {page: found for page, found in problems.items() if found}
+    assert not failing, "\n".join(f"{page}: {found}" for page, found in failing.items())
+
+
+def test_the_keyboard_reaches_the_big_button_and_enter_follows_it(
+        server: Server, desktop: Page) -> None:
+    desktop.goto(server.url + "/")
+    big = desktop.get_by_role("link", name="My back has just gone / I'm having a spasm now")
+    for _ in range(12):
+        desktop.keyboard.press("Tab")
+        if big.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the big button")
+    desktop.keyboard.press("Enter")
+    expect(desktop).to_have_url(server.url + "/triage")
+    expect(desktop.get_by_test_id("triage-question")).to_be_visible()
