@@ -14,10 +14,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import diary
+import qa_eval
 import startup
 import web
 
-SUITES = [startup, diary, web]
+SUITES = [startup, diary, web, qa_eval]
 
 
 def main() -> int:

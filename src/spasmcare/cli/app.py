@@ -10,7 +10,18 @@ import sys
 
 import typer
 
-from spasmcare.cli import diary, insights, kb, plan, serve, settings, timer, transfer, triage
+from spasmcare.cli import (
+    ask,
+    diary,
+    insights,
+    kb,
+    plan,
+    serve,
+    settings,
+    timer,
+    transfer,
+    triage,
+)
 from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import KnowledgeError
 
@@ -25,6 +36,7 @@ app.command("triage")(triage.triage_command)
 app.command("start")(triage.start_command)
 app.command("plan")(plan.plan_command)
 app.command("kb")(kb.kb_command)
+app.command("ask")(ask.ask_command)
 app.add_typer(diary.episode_app, name="episode")
 app.command("log")(diary.log_command)
 app.command("treat")(diary.treat_command)

@@ -22,6 +22,9 @@ from pydantic import (
     model_validator,
 )
 
+from spasmcare.core.safety_screen import SafetyPhrases
+from spasmcare.core.vocabulary import ScopeRule, Synonyms
+
 
 def _known(kind: str) -> AfterValidator:
     """Check ids against the registry the loader passes in the validation
@@ -332,6 +335,9 @@ class KnowledgeBase(Data):
     triage: TriageRules
     careplan: CarePlanRules
     severity: SeverityRules
+    synonyms: Synonyms
+    scope: ScopeRule
+    safety_phrases: SafetyPhrases
 
     @model_validator(mode="after")
     def _references_resolve(self) -> KnowledgeBase:
@@ -352,6 +358,12 @@ class KnowledgeBase(Data):
             for t in d.topics:
                 if t not in topic_ids:
                     raise ValueError(f"disagreement {d.id!r} has unknown topic {t!r}")
+        findings = {f.id for f in self.triage.findings}
+        screened = set(self.safety_phrases.finding_ids())
+        if findings != screened:
+            raise ValueError(
+                "safety_phrases.yaml must list exactly the triage findings; "
+                f"missing: {sorted(findings - screened)}, unknown: {sorted(screened - findings)}")
         for rule in self.careplan.sessions:
             if rule.entry not in entry_ids:
                 raise ValueError(f"session rule {rule.id!r} names unknown entry {rule.entry!r}")

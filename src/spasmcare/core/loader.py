@@ -9,10 +9,12 @@ validated result was tried and saved only 40 ms of a whole start, so there is no
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -27,6 +29,11 @@ from spasmcare.core.knowledge import (
     Topic,
     TriageRules,
 )
+from spasmcare.core.safety_screen import SafetyPhrases
+from spasmcare.core.vocabulary import ScopeRule, Synonyms
+
+if TYPE_CHECKING:
+    from spasmcare.core.retrieval import Index
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -61,6 +68,9 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     triage = _model(root / "triage.yaml", TriageRules, context)
     careplan = _model(root / "careplan.yaml", CarePlanRules, context)
     severity = _model(root / "severity.yaml", SeverityRules, context)
+    synonyms = _model(root / "synonyms.yaml", Synonyms, context)
+    scope = _model(root / "scope.yaml", ScopeRule, context)
+    safety_phrases = _model(root / "safety_phrases.yaml", SafetyPhrases, context)
     try:
         return KnowledgeBase(
             sources=tuple(sources),
@@ -70,9 +80,34 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
             triage=triage,
             careplan=careplan,
             severity=severity,
+            synonyms=synonyms,
+            scope=scope,
+            safety_phrases=safety_phrases,
         )
     except ValidationError as err:
         raise KnowledgeError(f"{root}: {_describe(err)}") from None
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Correctly spelt English words (the word list that ships with
+    pyspellchecker, about 160,000 words): question words found here are never
+    taken for misspellings of a knowledge-base word."""
+    resource = resources.files("spellchecker") / "resources" / "en.json.gz"
+    try:
+        with resource.open("rb") as fh:
+            return frozenset(json.loads(gzip.decompress(fh.read())))
+    except (OSError, ValueError) as err:
+        raise KnowledgeError(f"the English word list cannot be read: {err}") from None
+
+
+@functools.cache
+def load_index() -> Index:
+    """The search index of the packaged knowledge base, built once per process
+    (about 100 ms with the word list). Imports bm25s only when first asked."""
+    from spasmcare.core.retrieval import Index
+
+    return Index(load_knowledge(), english_words())
 
 
 def _read(path: Path) -> Any:

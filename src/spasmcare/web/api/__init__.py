@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from spasmcare.web.api import (
+    ask,
     entries,
     episodes,
     insights,
@@ -16,5 +17,5 @@ from spasmcare.web.api import (
 api_router = APIRouter()
 for router in (triage.router, plan.router, episodes.router, entries.pain_router,
                sessions.router, entries.medicines_router, entries.habits_router,
-               insights.router, knowledge.router, settings.router):
+               insights.router, knowledge.router, settings.router, ask.router):
     api_router.include_router(router)

@@ -1,0 +1,42 @@
+"""Terminal view of an answer to a question (Rich, imported on first use)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from spasmcare.cli.render import URGENCY_STYLE, console, esc
+
+if TYPE_CHECKING:
+    from spasmcare.core.answering import Answer
+
+
+def answer(result: Answer, source_titles: Mapping[str, str], labels: Mapping[str, str]) -> None:
+    """The safety message first when the question describes a warning sign;
+    then the entries with their sources and evidence, or what SpasmCare covers."""
+    from rich.panel import Panel
+
+    con = console()
+    con.rule(f"[bold]{esc(result.question.strip() or '(no question)')}")
+    safety = result.safety
+    if safety.message:
+        style = URGENCY_STYLE[safety.urgency.value]
+        con.print(Panel(esc(safety.message), title=f"[{style}] {safety.urgency.value.upper()} [/]",
+                        title_align="left", border_style=style.split()[-1]))
+    if not result.in_scope:
+        con.print(esc(result.reply or ""))
+        return
+    for item in result.answers:
+        label = labels.get(item.topic, item.topic)
+        con.print(f"\n[bold]{esc(item.title)}[/bold]  "
+                  f"[dim]{esc(label)} · match {item.score:.2f}[/dim]")
+        con.print(esc(item.text))
+        if item.evidence:
+            con.print(f"[italic]What the evidence says: {esc(item.evidence.text)}[/italic] "
+                      + _sources(item.evidence.sources, source_titles))
+        con.print(_sources(item.sources, source_titles))
+
+
+def _sources(ids: tuple[str, ...], titles: Mapping[str, str]) -> str:
+    named = "; ".join(f"{titles.get(i, i)} ({i})" for i in ids)
+    return f"[dim]Sources: {esc(named)}[/dim]"

@@ -1,0 +1,145 @@
+"""Finding the knowledge-base entries that answer a question.
+
+Each entry that answers questions is indexed three times with BM25 (bm25s):
+its example questions, its title with its topic's label and coverage, and its
+text. A question's score for an entry is the weighted sum over those fields,
+divided by what the best entry could get for each of the question's terms,
+so it lies in 0..1 and says how much of the question the entry covers. Words
+that the knowledge base never uses count against every entry alike.
+
+The weights and BM25 parameters were chosen by measurement on the dev
+questions (benchmarks/qa_eval.py); see the README for the figures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from spasmcare.core.knowledge import Entry, KnowledgeBase
+from spasmcare.core.scope import Scope
+from spasmcare.core.terms import Analyzer
+
+# How much each field counts. Example questions are written the way people ask,
+# so they count most; the title (with the topic) and the text add the words the
+# questions miss. Measured top-1 / top-3 on the dev questions: these weights
+# 82% / 93%, text alone 65% / 83%, questions alone 82% / 92% but 8 points worse
+# top-1 on the tests' hand-written questions.
+FIELD_WEIGHTS = {"questions": 1.0, "title": 0.3, "text": 0.3}
+K1 = 1.2  # BM25 term saturation and length normalisation: 0.9 to 1.5 and 0.5 to
+B = 0.75  # 0.9 made no difference on the dev questions.
+# An unknown word weighs like an average known word of the question.
+UNKNOWN_WEIGHT = 1.0
+# A topic's score is its best entry's plus this share of its second best, so a
+# topic that several entries support wins a near tie (+2 to +4 points top-1,
+# flat from 0.3 to 1.0).
+TOPIC_SUPPORT = 0.5
+ANSWERS = 3
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    score: float
+
+    @property
+    def topic(self) -> str:
+        return self.entry.topic or ""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Every entry with a positive score, best first, and the question's terms."""
+
+    terms: tuple[str, ...]
+    hits: tuple[Hit, ...]
+
+    @property
+    def best(self) -> float:
+        return self.hits[0].score if self.hits else 0.0
+
+    def answers(self, limit: int = ANSWERS) -> list[Hit]:
+        """Up to ``limit`` hits, best topic first, one entry per topic while
+        there are enough topics; each topic is represented by its best entry.
+        A topic's score adds TOPIC_SUPPORT of its second-best entry's."""
+        by_topic: dict[str, list[Hit]] = {}
+        for hit in self.hits:
+            by_topic.setdefault(hit.topic, []).append(hit)
+
+        def topic_score(group: list[Hit]) -> float:
+            support = group[1].score if len(group) > 1 else 0.0
+            return group[0].score + TOPIC_SUPPORT * support
+
+        groups = sorted(by_topic.values(), key=topic_score, reverse=True)
+        chosen = [g[0] for g in groups[:limit]]
+        if len(chosen) < limit:
+            rest = [h for h in self.hits if h not in chosen]
+            chosen += rest[:limit - len(chosen)]
+        return chosen
+
+
+_FIELDS: dict[str, Callable[[Entry, KnowledgeBase], str]] = {
+    "questions": lambda e, kb: "\n".join(e.questions),
+    "title": lambda e, kb: " ".join([e.title, *_topic_words(e, kb)]),
+    "text": lambda e, kb: e.text,
+}
+
+
+def _topic_words(entry: Entry, kb: KnowledgeBase) -> list[str]:
+    topic = next((t for t in kb.topics if t.id == entry.topic), None)
+    return [topic.label, topic.covers] if topic else []
+
+
+class Index:
+    """The searchable knowledge base. Building it takes tens of milliseconds;
+    keep one per knowledge base for the life of the process. ``english`` is a
+    list of correctly spelt words (see ``terms.Analyzer``)."""
+
+    def __init__(self, kb: KnowledgeBase, english: Container[str] = frozenset()) -> None:
+        self.entries = tuple(e for e in kb.entries if e.topic is not None)
+        rule = kb.scope
+        known_text = [*rule.back_terms, *rule.care_terms, *rule.elsewhere, *rule.other_subjects]
+        for e in self.entries:
+            known_text += [e.title, e.text, *e.questions]
+        known_text += [f"{t.label} {t.covers}" for t in kb.topics]
+        self.analyzer = Analyzer(kb.synonyms, known_text, english)
+        self.scope = Scope(rule, self.analyzer)
+        self._fields: list[tuple[float, bm25s.BM25]] = []
+        for name, weight in FIELD_WEIGHTS.items():
+            corpus = [self.analyzer.text_terms(_FIELDS[name](e, kb)) for e in self.entries]
+            retriever = bm25s.BM25(k1=K1, b=B)
+            retriever.index(corpus, show_progress=False)
+            self._fields.append((weight, retriever))
+
+    def search(self, question: str) -> Ranking:
+        """Score every entry against ``question``; see the module docstring."""
+        terms = self.analyzer.question_terms(question)
+        return Ranking(tuple(terms), tuple(self._rank(terms)))
+
+    def _rank(self, terms: Sequence[str]) -> list[Hit]:
+        total = np.zeros(len(self.entries))
+        best_total = 0.0
+        unknown = 0
+        known_maxima: list[float] = []
+        for term, count in Counter(terms).items():
+            scores = np.zeros(len(self.entries))
+            for weight, retriever in self._fields:
+                if term in retriever.vocab_dict:
+                    scores += weight * retriever.get_scores([term])
+            peak = float(scores.max())
+            if peak <= 0:
+                unknown += count
+                continue
+            total += count * scores
+            best_total += count * peak
+            known_maxima += [peak] * count
+        if not known_maxima:
+            return []
+        best_total += unknown * UNKNOWN_WEIGHT * float(np.mean(known_maxima))
+        order = np.argsort(-total, kind="stable")
+        return [Hit(self.entries[i], round(float(total[i] / best_total), 3))
+                for i in order if total[i] > 0]

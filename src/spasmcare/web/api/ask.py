@@ -1,0 +1,21 @@
+"""/api/ask: answers from the knowledge base (CONTRACTS section 2)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from spasmcare.web.api.problems import problems
+from spasmcare.web.api.schemas.questions import AnswerPublic, Question, answer_public
+from spasmcare.web.deps import KnowledgeDep
+
+router = APIRouter(prefix="/ask", tags=["questions"])
+
+
+@router.post("", responses=problems(422))
+def ask(body: Question, kb: KnowledgeDep) -> AnswerPublic:
+    """Answer a question from the knowledge base, with sources and, when it
+    describes a warning sign, what to do about it."""
+    from spasmcare.core.answering import answer
+    from spasmcare.core.loader import load_index
+
+    return answer_public(answer(body.question, kb, load_index()))

@@ -1,0 +1,97 @@
+"""``spasmcare ask`` as a real process: the JSON of CONTRACTS section 2, batches
+one line per input line, readable answers, and bad input as one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.contract import TOPICS
+
+KEYS = ["in_scope", "answers", "safety"]
+ITEM_KEYS = ["topic", "title", "text", "sources", "score"]
+
+
+def check_shape(out: dict) -> None:
+    assert list(out) == KEYS
+    assert len(out["answers"]) <= 3
+    for item in out["answers"]:
+        assert list(item) == ITEM_KEYS
+        assert item["topic"] in TOPICS and item["sources"] and 0 <= item["score"] <= 1
+    assert set(out["safety"]) == {"urgency", "message"}
+
+
+def test_one_question_as_json(cli) -> None:
+    r = cli("ask", "can I take Aleve with Tylenol?", "--json")
+    assert r.code == 0, r.err
+    out = json.loads(r.out)
+    check_shape(out)
+    assert out["in_scope"] is True
+    assert out["answers"][0]["topic"] in {"acetaminophen", "nsaids"}
+    assert out["safety"] == {"urgency": "self-care", "message": None}
+
+
+def test_out_of_scope_question_as_json(cli) -> None:
+    out = json.loads(cli("ask", "how do I lower my cholesterol?", "--json").out)
+    assert out == {"in_scope": False, "answers": [],
+                   "safety": {"urgency": "self-care", "message": None}}
+
+
+def test_batch_lines_match_inputs_one_for_one(cli, tmp_path: Path) -> None:
+    questions = ["heat or ice for a back spasm?", "", "what is the capital of france",
+                 "   ", "my back locked up, what now?"]
+    path = tmp_path / "questions.txt"
+    path.write_text("\n".join(questions) + "\n", encoding="utf-8")
+    r = cli("ask", "--batch", str(path), "--json")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert len(lines) == len(questions)
+    rows = [json.loads(line) for line in lines]
+    for row in rows:
+        check_shape(row)
+    assert [row["in_scope"] for row in rows] == [True, False, False, False, True]
+    assert rows[1]["answers"] == [] and rows[3]["answers"] == []
+
+
+def test_batch_reads_standard_input(cli) -> None:
+    r = cli("ask", "--batch", "-", "--json", stdin="is a tens unit any good\n\nsciatica?\n")
+    assert r.code == 0, r.err
+    rows = [json.loads(line) for line in r.out.splitlines()]
+    assert len(rows) == 3
+    assert rows[0]["answers"][0]["topic"] == "tens"
+    assert rows[1] == {"in_scope": False, "answers": [],
+                       "safety": {"urgency": "self-care", "message": None}}
+
+
+def test_missing_batch_file_is_one_line_and_exit_2(cli, tmp_path: Path) -> None:
+    r = cli("ask", "--batch", str(tmp_path / "nope.txt"), "--json")
+    assert r.code == 2
+    assert r.out == ""
+    assert len(r.err.strip().splitlines()) == 1
+    assert "questions file not found" in r.err and "Traceback" not in r.err
+
+
+def test_no_question_is_bad_input(cli) -> None:
+    r = cli("ask", "--json")
+    assert r.code == 2
+    assert len(r.err.strip().splitlines()) == 1 and "--batch" in r.err
+
+
+def test_readable_answer_shows_title_text_and_sources(cli) -> None:
+    r = cli("ask", "does a heating pad help a back spasm?")
+    assert r.code == 0, r.err
+    assert "Sources:" in r.out
+    assert "heat" in r.out.lower()
+
+
+def test_readable_refusal_says_what_is_covered(cli) -> None:
+    r = cli("ask", "what is the capital of france")
+    assert r.code == 0, r.err
+    assert "pharmacist" in r.out and "back" in r.out
+
+
+def test_readable_red_flag_comes_first(cli) -> None:
+    r = cli("ask", "my back is in spasm and I have lost control of my bladder")
+    assert r.code == 0, r.err
+    assert "EMERGENCY" in r.out
+    assert r.out.index("EMERGENCY") < r.out.index("Sources:")

@@ -1,0 +1,40 @@
+"""POST /api/ask answers exactly what ``spasmcare ask --json`` prints
+(CONTRACTS section 2)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from spasmcare.core.answering import MAX_QUESTION_CHARS, answer
+from spasmcare.core.loader import load_index, load_knowledge
+
+
+@pytest.mark.parametrize("question", [
+    "my back locked up when I bent over, heat or ice?",
+    "how do I lower my cholesterol?",
+    "",
+])
+def test_ask_answers_what_the_core_answers(client: TestClient, question: str) -> None:
+    r = client.post("/api/ask", json={"question": question})
+    assert r.status_code == 200, r.text
+    assert r.json() == answer(question, load_knowledge(), load_index()).to_dict()
+
+
+def test_ask_shape(client: TestClient) -> None:
+    out = client.post("/api/ask", json={"question": "is naproxen ok for a back spasm"}).json()
+    assert list(out) == ["in_scope", "answers", "safety"]
+    assert out["in_scope"] is True and 1 <= len(out["answers"]) <= 3
+    assert list(out["answers"][0]) == ["topic", "title", "text", "sources", "score"]
+
+
+@pytest.mark.parametrize("body", [
+    {},
+    {"question": 42},
+    {"question": "x" * (MAX_QUESTION_CHARS + 1)},
+    {"question": "heat?", "extra": True},
+])
+def test_ask_refuses_malformed_requests(client: TestClient, body: dict[str, object]) -> None:
+    r = client.post("/api/ask", json=body)
+    assert r.status_code == 422
+    assert isinstance(r.json()["detail"], str)
