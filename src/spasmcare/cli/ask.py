@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import typer
 
+from spasmcare.cli import io
 from spasmcare.core.errors import BadInput
 
 
@@ -25,7 +25,7 @@ def ask_command(
     """Answer a question about back spasms from the knowledge base, with sources."""
     if (question is None) == (batch is None):
         raise BadInput("give either a question or --batch FILE (one question per line)")
-    questions = _read_lines(batch) if batch is not None else [question]
+    questions = io.read_text(batch, "questions").splitlines() if batch is not None else [question]
 
     from spasmcare.core.answering import answer
     from spasmcare.core.loader import load_index, load_knowledge
@@ -45,15 +45,3 @@ def ask_command(
         render_answer.answer(answer(q, kb, index), titles, labels)
 
 
-def _read_lines(name: str) -> list[str]:
-    try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BadInput(f"questions file not found: {name}") from None
-    except IsADirectoryError:
-        raise BadInput(f"questions file {name} is a folder; give a text file") from None
-    except UnicodeDecodeError:
-        raise BadInput(f"questions file {name} is not UTF-8 text") from None
-    except OSError as err:
-        raise BadInput(f"cannot read questions file {name}: {err.strerror}") from None
-    return text.splitlines()

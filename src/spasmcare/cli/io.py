@@ -10,14 +10,24 @@ from typing import Any
 from spasmcare.core.errors import BadInput
 
 
-def read_json(name: str, what: str) -> Any:
-    """The JSON document in file ``name`` (``-`` for standard input)."""
+def read_text(name: str, what: str) -> str:
+    """The text of file ``name`` (``-`` for standard input), or BadInput saying
+    why it cannot be read."""
     try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        return sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BadInput(f"{what} file not found: {name}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise BadInput(f"cannot read {what} file {name}: {err}") from None
+    except IsADirectoryError:
+        raise BadInput(f"{what} file {name} is a folder; give a text file") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{what} file {name} is not UTF-8 text") from None
+    except OSError as err:
+        raise BadInput(f"cannot read {what} file {name}: {err.strerror}") from None
+
+
+def read_json(name: str, what: str) -> Any:
+    """The JSON document in file ``name`` (``-`` for standard input)."""
+    text = read_text(name, what)
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
