@@ -1,0 +1,166 @@
+"""The iCalendar export: the open episode's care-plan sessions as calendar
+events with reminders, for any calendar app.
+
+Re-importing must update events rather than add copies, so a session's UID
+comes from the episode, its kind and its local start, and each day is planned
+on its own from the start of its waking hours (or from the onset, on the day
+the spasm began): the events for a day never depend on the moment of export.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, Timezone
+
+from spasmcare.core.careplan import MAX_DAYS, Session, build_plan
+from spasmcare.core.clock import CLOCK_SKEW
+from spasmcare.core.diary import Diary, Episode
+from spasmcare.core.errors import BadInput
+from spasmcare.core.knowledge import CarePlanRules, SessionKind
+
+PRODID = "-//SpasmCare//Care plan export//EN"
+CALENDAR_NAME = "SpasmCare care plan"
+UID_DOMAIN = "spasmcare.invalid"
+LABELS = {
+    SessionKind.ICE: "Ice", SessionKind.HEAT: "Heat", SessionKind.WALK: "Walk",
+    SessionKind.STRETCH: "Stretches", SessionKind.STRENGTH: "Core strength",
+    SessionKind.BREAK: "Get up and move",
+}
+# Minutes of warning before a session: a cold pack or a heat pad needs
+# fetching first; the other sessions can start when the reminder goes off.
+REMINDER_MINUTES = {SessionKind.ICE: 5, SessionKind.HEAT: 5}
+
+Window = tuple[datetime, datetime]
+
+
+def dumps(diary: Diary, *, now: datetime, rules: CarePlanRules, tz: ZoneInfo, wake: time,
+          sleep: time, days: int = 7) -> bytes:
+    """The sessions of the open episode for ``days`` waking periods, starting
+    with the one that holds ``now`` (or the next), as an iCalendar file.
+    Without an open episode the calendar holds no events and says why."""
+    if now.tzinfo is None:
+        raise BadInput("now must carry a time zone")
+    if not 1 <= days <= MAX_DAYS:
+        raise BadInput(f"days must be a whole number from 1 to {MAX_DAYS} (got {days})")
+    if wake == sleep:
+        raise BadInput("wake and sleep times must differ")
+    now = now.astimezone(tz)
+    windows = _waking_windows(now, wake, sleep, days)
+    episode = open_episode(diary)
+    calendar = _calendar(tz, windows)
+    if episode is None:
+        calendar.add("X-WR-CALDESC", "There is no open back-spasm episode in the diary, so "
+                                     "there are no care-plan sessions to show.")
+        return bytes(calendar.to_ical())
+    onset = episode.onset.astimezone(tz)
+    if onset > now + CLOCK_SKEW:
+        raise BadInput(f"the open episode's onset ({onset.isoformat()}) is after now "
+                       f"({now.isoformat()})")
+    calendar.add("X-WR-CALDESC", f"Care-plan sessions for the back spasm that began "
+                                 f"{onset:%Y-%m-%d %H:%M} ({tz.key}), from "
+                                 f"{windows[0][0]:%Y-%m-%d} to {windows[-1][0]:%Y-%m-%d}. "
+                                 "Each session lists its sources.")
+    stamp = now.astimezone(UTC)
+    for session in _sessions(onset, windows, rules, wake, sleep):
+        calendar.add_component(_event(session, episode, stamp))
+    return bytes(calendar.to_ical())
+
+
+def open_episode(diary: Diary) -> Episode | None:
+    """The latest episode that has not ended, or None."""
+    still_open = [e for e in diary.episodes if e.ended_at is None]
+    return max(still_open, key=lambda e: (e.onset, e.id), default=None)
+
+
+def session_uid(episode: Episode, session: Session) -> str:
+    """The same session of the same episode always gets the same UID."""
+    local = session.start.replace(tzinfo=None).isoformat(timespec="minutes")
+    digest = hashlib.sha256(f"{episode.id}|{session.kind.value}|{local}".encode()).hexdigest()
+    return f"{digest[:32]}@{UID_DOMAIN}"
+
+
+def _sessions(onset: datetime, windows: list[Window], rules: CarePlanRules, wake: time,
+              sleep: time) -> Iterator[Session]:
+    # One plan per day: build_plan carries the last session of each kind into
+    # the next day, so a plan started at a different moment could shift later
+    # days. Planning each day from its own start keeps every day the same.
+    for start, end in windows:
+        if onset >= end:
+            continue
+        plan = build_plan(onset, max(start, onset), rules, wake=wake, sleep=sleep, days=1)
+        yield from (s for s in plan.sessions if start <= s.start < end)
+
+
+def _waking_windows(now: datetime, wake: time, sleep: time, days: int) -> list[Window]:
+    """The waking periods build_plan uses: the one that holds ``now`` (or the
+    next one) and those that follow, in the time zone of ``now``."""
+    tz = now.tzinfo
+
+    def window(day: date) -> Window:
+        start = datetime.combine(day, wake, tz)
+        end = datetime.combine(day, sleep, tz)
+        return start, end if end > start else end + timedelta(days=1)
+
+    first = next(d for d in (now.date() + timedelta(days=k) for k in (-1, 0, 1))
+                 if window(d)[1] > now)
+    return [window(first + timedelta(days=k)) for k in range(days)]
+
+
+def _calendar(tz: ZoneInfo, windows: list[Window]) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("X-WR-CALNAME", CALENDAR_NAME)
+    calendar.add("X-WR-TIMEZONE", tz.key)
+    # A VTIMEZONE for the exported days only (with a day either side for the
+    # reminders): a calendar client needs no more, and it keeps the file small.
+    # It also gives a calendar without events the one component RFC 5545 asks for.
+    calendar.add_component(Timezone.from_tzinfo(
+        tz, first_date=windows[0][0].date() - timedelta(days=1),
+        last_date=windows[-1][1].date() + timedelta(days=1)))
+    return calendar
+
+
+def _event(session: Session, episode: Episode, stamp: datetime) -> Event:
+    title = f"{LABELS[session.kind]}, {_minutes(session.minutes)}"
+    event = Event()
+    event.add("uid", session_uid(episode, session))
+    event.add("dtstamp", stamp)
+    # Every export is a full new copy of the plan; clients take the one with
+    # the later DTSTAMP when SEQUENCE is the same.
+    event.add("sequence", 0)
+    event.add("dtstart", session.start)
+    event.add("dtend", session.end)
+    event.add("summary", title)
+    event.add("description", _description(session))
+    event.add("categories", ["SpasmCare", LABELS[session.kind]])
+    event.add("status", "CONFIRMED")
+    event.add_component(_alarm(session, title))
+    return event
+
+
+def _description(session: Session) -> str:
+    parts = [session.instructions]
+    if session.safety:
+        parts.append("Safety:\n" + "\n".join(f"- {line}" for line in session.safety))
+    parts.append("Sources: " + ", ".join(session.sources))
+    return "\n\n".join(parts)
+
+
+def _alarm(session: Session, title: str) -> Alarm:
+    ahead = REMINDER_MINUTES.get(session.kind, 0)
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"{title}: {'in ' + _minutes(ahead) if ahead else 'now'}")
+    alarm.add("trigger", timedelta(minutes=-ahead))
+    return alarm
+
+
+def _minutes(count: int) -> str:
+    return f"{count} minute{'s' if count != 1 else ''}"
