@@ -10,7 +10,8 @@ accuracy for a plain BM25 baseline (bm25s over entry texts only: no synonyms,
 fields, stems or repairs); warm latency per question; and the cold start of
 `spasmcare ask` as a whole process.
 
-Usage: python3 benchmarks/qa_eval.py [--misses]   (--misses lists what went wrong)
+Usage: python3 benchmarks/qa_eval.py [--misses]   (--misses lists what went wrong:
+wrong topics and refusals, then safety tiers missed and false alarms)
 """
 
 from __future__ import annotations
@@ -146,6 +147,8 @@ def main(show_misses: bool = False) -> list[dict[str, object]]:
     mine, base = accuracy(rows, pick), accuracy(rows, baseline())
     if show_misses:
         misses(rows, pick)
+        if urgency is not None:
+            safety_misses(rows, urgency)
     n_in = sum(r["topics"] != [OUT] for r in rows)
     out = [
         {"benchmark": "qa: top-1 topic accuracy", "in_scope_questions": n_in,
@@ -191,6 +194,18 @@ def misses(rows: list[dict[str, Any]], pick: Picker) -> None:
                  if r["topics"] != [OUT] else in_scope)
         if wrong:
             print(f"{r['id']}: expected {r['topics']}, got {topics if in_scope else OUT}: "
+                  f"{' '.join(r['question'].split())[:120]}", file=sys.stderr)
+
+
+
+def safety_misses(rows: list[dict[str, Any]], urgency: Callable[[str], str]) -> None:
+    """Questions whose screen falls short of their tier, and false alarms."""
+    for r in rows:
+        got = urgency(r["question"])
+        short = RANK[got] < RANK[r["urgency"]]
+        alarm = r["urgency"] == "none" and got != "self-care"
+        if short or alarm:
+            print(f"{r['id']}: safety expected {r['urgency']} {r['findings']}, got {got}: "
                   f"{' '.join(r['question'].split())[:120]}", file=sys.stderr)
 
 

@@ -481,3 +481,158 @@ def test_screening_is_fast(kb: KnowledgeBase) -> None:
 def test_more_lay_wordings(text: str, finding: str) -> None:
     kb = load_knowledge()
     assert finding in screen(text, kb.safety_phrases, kb.triage).findings
+
+
+# --- long stories and clinical words ------------------------------------------
+# Each new way of saying a finding: what must report it (three or more of our
+# own phrasings) and what must not (a negation, a reassurance or another body
+# part), as (finding, says, denies).
+STORIES = {
+    "body part, then what it lost, in the next sentence": (
+        "both_legs_symptoms",
+        ["The trouble is both of my legs. From the knees down they are completely numb.",
+         "It's both his legs. Since the fall he cannot feel anything below the knee.",
+         "Both feet, really. Over the last two days they have gone weak and keep giving way.",
+         "Both my legs, doctor. There is no sensation at all from the thighs down."],
+        ["Both of my legs feel heavy after work. They are not numb though.",
+         "Both legs are fine. My arm went numb last night.",
+         "Lie on your back with both legs bent. My hands go numb when I do this."],
+    ),
+    "what was lost, then both legs": (
+        "both_legs_symptoms",
+        ["The numbness is spreading. Now it's in both legs.",
+         "Pins and needles everywhere, both feet and up to the knees.",
+         "Weakness that started on the right and is now affecting both legs."],
+        ["No numbness at all, and both legs feel strong.",
+         "Numbness in my hands, and both legs feel heavy."],
+    ),
+    "clinical words for both legs": (
+        "both_legs_symptoms",
+        ["bilateral leg weakness with low back pain",
+         "paraesthesia in both lower limbs since Monday",
+         "numbness in the legs bilaterally after lifting",
+         "he has had progressive weakness in the legs this week",
+         "new paraparesis after a fall"],
+        ["no bilateral leg weakness", "progressive weakness in my arms",
+         "progressive weakness in my left leg"],
+    ),
+    "bladder or bowel trouble beside a loss of feeling": (
+        "bladder_bowel_dysfunction",
+        ["My bladder has been strange and there's no feeling in my left foot.",
+         "Numbness in my right thigh and now my bowels are playing tricks on me.",
+         "I have bladder trouble. Also loss of sensation down my leg.",
+         "Loss of feeling in my feet, and the bladder seems to have a mind of its own."],
+        ["No bladder problems, just numbness in my foot.",
+         "My foot is numb but my bladder is working fine.",
+         "My bladder is fine but my foot is numb."],
+    ),
+    "clinical words for bladder and bowel": (
+        "bladder_bowel_dysfunction",
+        ["I have urinary retention since my back went",
+         "he has urinary hesitancy and low back pain",
+         "reduced anal tone on examination",
+         "new faecal incontinence with the sciatica",
+         "the doctor said it may be a neurogenic bladder"],
+        ["no urinary retention", "no faecal incontinence and no numbness"],
+    ),
+    "clinical words for the saddle area": (
+        "saddle_numbness",
+        ["perineal numbness since yesterday", "reduced sensation over the perineum",
+         "perianal paraesthesia with back pain", "she has saddle anaesthesia"],
+        ["no perineal numbness", "no loss of sensation around the perineum"],
+    ),
+    "breathing held back": (
+        "chest_pain",
+        ["The spasm is restricting my breathing.",
+         "My breathing has become very shallow with this back spasm.",
+         "my chest has seized and I can only take shallow breaths",
+         "back pain with dyspnoea"],
+        ["Does deep breathing help back spasms?", "What breathing exercises help with stress?",
+         "it is not restricting my breathing"],
+    ),
+    "numbness in a leg named without 'my'": (
+        "one_leg_numbness",
+        ["loss of feeling in right leg", "numbness in left foot since the spasm",
+         "tingling down right leg"],
+        ["no numbness in right leg"],
+    ),
+    "pain climbing into the upper back": (
+        "upper_back_pain",
+        ["the pain goes up into my neck and my upper back",
+         "the ache spreads up to my upper back when I lift",
+         "an ache that shoots into the middle of my back"],
+        ["no pain going into my upper back"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("finding", "text"), [
+    (finding, text) for finding, says, _ in STORIES.values() for text in says])
+def test_stories_and_clinical_words_report_the_finding(kb: KnowledgeBase, finding: str,
+                                                       text: str) -> None:
+    safety = kb_screen(kb, text)
+    assert finding in safety.findings, (text, safety.findings)
+    assert safety.urgency is Urgency(FINDING_TIERS[finding]), (text, safety.findings)
+
+
+@pytest.mark.parametrize(("finding", "text"), [
+    (finding, text) for finding, _, denies in STORIES.values() for text in denies])
+def test_stories_negated_or_about_something_else_do_not(kb: KnowledgeBase, finding: str,
+                                                        text: str) -> None:
+    assert finding not in kb_screen(kb, text).findings, text
+
+
+def test_every_story_pattern_has_three_phrasings_and_a_denial() -> None:
+    for name, (_, says, denies) in STORIES.items():
+        assert len(says) >= 3 and denies, name
+
+
+@pytest.mark.parametrize(("text", "dropped"), [
+    ("If it is still not better in a week, should I see a doctor?", "not_improving"),
+    ("What should I do if the pain does not get better?", "not_improving"),
+    ("if things get worse, who do I call?", "getting_worse"),
+    ("A history of chest pain, but today it is only my back", "chest_pain"),
+    ("past history of numbness in both legs, now my back aches", "both_legs_symptoms"),
+])
+def test_conditions_and_history_are_not_current_findings(kb: KnowledgeBase, text: str,
+                                                         dropped: str) -> None:
+    assert dropped not in kb_screen(kb, text).findings, text
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Even if I rest it is still not getting better", "not_improving"),
+    ("I have a history of sciatica and today both legs are numb", "both_legs_symptoms"),
+])
+def test_conditions_and_history_do_not_hide_what_is_happening_now(
+        kb: KnowledgeBase, text: str, kept: str) -> None:
+    assert kept in kb_screen(kb, text).findings, text
+
+
+def test_a_near_pair_needs_both_parts_close_together(kb: KnowledgeBase) -> None:
+    far = ("Both of my legs were checked by the physio last spring and she said the "
+           "muscles looked strong and there was nothing at all to worry about there, "
+           "yet the skin on my scar feels numb")
+    assert "both_legs_symptoms" not in kb_screen(kb, far).findings
+
+
+def test_a_finding_may_be_said_by_near_pairs_alone(data_copy: Path) -> None:
+    path = data_copy / "safety_phrases.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    legs = next(f for f in raw["findings"] if f["id"] == "both_legs_symptoms")
+    legs["patterns"] = []
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    kb = load_knowledge.__wrapped__(data_copy)
+    text = "It is both my legs. Since Tuesday they have gone completely numb."
+    assert screen(text, kb.safety_phrases, kb.triage).findings == ("both_legs_symptoms",)
+    # "numb legs" is one of the patterns, which this copy no longer has
+    assert screen("I have numb legs", kb.safety_phrases, kb.triage).findings == ()
+
+
+def test_an_unknown_term_in_a_near_pair_is_a_load_error(data_copy: Path) -> None:
+    path = data_copy / "safety_phrases.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "then: ['{deficit}']" in text
+    path.write_text(text.replace("then: ['{deficit}']", "then: ['{deficits}']"),
+                    encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="deficits"):
+        load_knowledge.__wrapped__(data_copy)

@@ -70,20 +70,35 @@ class TimeCues(_Phrases):
         return self
 
 
+class NearPhrases(_Phrases):
+    """A finding told across clauses or sentences ("both legs. They have gone
+    numb"): a ``first`` match followed, within ``within`` words, by a ``then``
+    match, with nothing from ``not_between`` in between (a new subject such as
+    "my arm", or "fine"). Each match is kept or dropped in its own clause as
+    usual."""
+
+    within: Annotated[int, Field(gt=0, le=40)]
+    first: Patterns
+    then: Patterns
+    not_between: tuple[Pattern, ...] = ()
+
+
 class FindingPhrases(_Phrases):
-    """How one triage finding is said: any of ``patterns``, or every group of
-    ``together`` somewhere in the question; never within an ``unless`` clause."""
+    """How one triage finding is said: any of ``patterns``, every group of
+    ``together`` somewhere in the question, or any ``near`` pair; never within
+    an ``unless`` clause."""
 
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
     time: str
     patterns: tuple[Pattern, ...] = ()
     together: tuple[Patterns, ...] = ()
+    near: tuple[NearPhrases, ...] = ()
     unless: tuple[Pattern, ...] = ()
 
     @model_validator(mode="after")
     def _has_patterns(self) -> FindingPhrases:
-        if not self.patterns and len(self.together) < 2:
-            raise ValueError("needs patterns, or at least two groups under together")
+        if not self.patterns and len(self.together) < 2 and not self.near:
+            raise ValueError("needs patterns, near pairs, or at least two groups under together")
         return self
 
 
@@ -136,9 +151,19 @@ class SafetyPhrases(_Phrases):
             yield from f.unless
             for group in f.together:
                 yield from group
+            for pair in f.near:
+                yield from (*pair.first, *pair.then, *pair.not_between)
 
 
 # --- compiled form ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Near:
+    window: re.Pattern[str]  # the next ``within`` words
+    first: re.Pattern[str]
+    then: re.Pattern[str]
+    not_between: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -146,6 +171,7 @@ class _Matcher:
     id: str
     any: re.Pattern[str] | None
     groups: tuple[re.Pattern[str], ...]
+    near: tuple[_Near, ...]
     unless: re.Pattern[str] | None
     time: re.Pattern[str] | None
     time_after: re.Pattern[str] | None
@@ -211,6 +237,10 @@ def _compile(rules: SafetyPhrases) -> _Compiled:
             id=f.id,
             any=maybe(f.patterns, words=True),
             groups=tuple(one(g, words=True) for g in f.together),
+            near=tuple(_Near(window=re.compile(rf"(?:\s*\S+){{0,{n.within}}}"),
+                             first=one(n.first, words=True), then=one(n.then, words=True),
+                             not_between=maybe(n.not_between, words=True))
+                       for n in f.near),
             unless=maybe(f.unless, words=True),
             time=maybe(tuple(cue_sets)),
             time_after=maybe(tuple(after_sets)),
@@ -282,7 +312,24 @@ class _Question:
     def reports(self, m: _Matcher, tier: str) -> bool:
         if m.any is not None and self._any_kept(m.any, m, tier):
             return True
-        return bool(m.groups) and all(self._any_kept(g, m, tier) for g in m.groups)
+        if m.groups and all(self._any_kept(g, m, tier) for g in m.groups):
+            return True
+        return any(self._near_kept(n, m, tier) for n in m.near)
+
+    def _near_kept(self, near: _Near, m: _Matcher, tier: str) -> bool:
+        text = self.text
+        for first in near.first.finditer(text):
+            if not self._kept(first.start(), first.end(), m, tier):
+                continue
+            window = near.window.match(text, first.end())
+            stop = window.end() if window else first.end()
+            for then in near.then.finditer(text, first.end()):
+                if then.start() > stop or (near.not_between is not None and near.not_between
+                                           .search(text, first.end(), then.start())):
+                    break  # too far, or a new subject: nothing further on is about ``first``
+                if self._kept(then.start(), then.end(), m, tier):
+                    return True
+        return False
 
     def _any_kept(self, pattern: re.Pattern[str], m: _Matcher, tier: str) -> bool:
         return any(self._kept(hit.start(), hit.end(), m, tier)
