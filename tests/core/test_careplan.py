@@ -227,3 +227,16 @@ def test_an_onset_a_moment_ahead_of_now_counts_as_now() -> None:
     assert plan.phase == "acute" and plan.sessions[0].start >= now
     with pytest.raises(BadInput, match="after now"):
         build_plan(now + timedelta(minutes=5), now, RULES)
+
+
+def test_hours_since_onset_are_real_hours_across_a_change_of_the_clocks() -> None:
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    onset = datetime(2026, 10, 24, 12, 0, tzinfo=london)  # BST; the clocks go back on the 25th
+    now = datetime(2026, 10, 26, 11, 30, tzinfo=london)    # GMT: 48.5 real hours later
+    plan = build_plan(onset, now, RULES)
+    assert plan.hours_since_onset == 48.5
+    assert plan.phase == "subacute"
+    for session in plan.sessions:
+        assert session.start.utcoffset() == timedelta(0)

@@ -274,7 +274,8 @@ class Khal:
         out = self("list", "--day-format", "", "--format",
                    "{start-date} {start-time}-{end-time} {title}{alarm-symbol}",
                    first.isoformat(), last.isoformat())
-        return out.splitlines()
+        # An event that crosses midnight is listed under both of its days.
+        return list(dict.fromkeys(out.splitlines()))
 
 
 def make_khal(tmp_path: Path, local_tz: str) -> Khal:
