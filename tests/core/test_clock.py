@@ -2,7 +2,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from spasmcare.core.clock import parse_clock, parse_instant, parse_onset
+from spasmcare.core.clock import parse_clock, parse_instant, parse_onset, parse_period
 from spasmcare.core.errors import BadInput
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
@@ -53,3 +53,29 @@ def test_negative_relative_onset_is_refused() -> None:
 def test_a_far_past_local_time_is_refused_cleanly() -> None:
     with pytest.raises(BadInput, match="too far"):
         parse_instant("0001-01-01T00:00", "--onset")
+
+
+def test_a_period_of_dates_covers_whole_days_in_the_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    since, until = parse_period("2026-11-01", "2026-11-21", paris)
+    assert since == datetime(2026, 11, 1, tzinfo=paris)
+    assert until == datetime(2026, 11, 22, tzinfo=paris)  # the end date is included
+
+
+def test_a_period_may_be_open_and_may_use_times() -> None:
+    assert parse_period(None, None, UTC) == (None, None)
+    since, until = parse_period("2026-11-01T10:00+00:00", None, UTC)
+    assert since == datetime(2026, 11, 1, 10, tzinfo=UTC) and until is None
+
+
+@pytest.mark.parametrize(("start", "end", "fragment"), [
+    ("2026-11-21", "2026-11-01", "inverted"),
+    ("2026-11-21T12:00+00:00", "2026-11-21T12:00+00:00", "inverted"),
+    ("2026-02-30", None, "--from must be"),
+    (None, "last week", "--to must be"),
+])
+def test_a_bad_period_is_refused(start: str | None, end: str | None, fragment: str) -> None:
+    with pytest.raises(BadInput, match=fragment):
+        parse_period(start, end, UTC)

@@ -58,3 +58,19 @@ def test_records_get_distinct_ids() -> None:
     a = make(Episode, NOW, onset=NOW)
     b = make(Episode, NOW, onset=NOW)
     assert a.id != b.id and len(a.id) == 32
+
+
+def test_a_range_keeps_its_records_and_the_episodes_they_belong_to() -> None:
+    from tests.diaries import NOW, sample_diary
+
+    diary = sample_diary()
+    recent = diary.within(NOW - timedelta(days=2), None)
+    assert [e.note for e in recent.episodes] == [None]  # the open episode only
+    assert [p.pain for p in recent.pain_entries] == [5]
+    assert len(recent.habits) == 2 and recent.medicines == []
+    early = diary.within(None, NOW - timedelta(days=27))
+    assert [e.note for e in early.episodes] == ["first one"]
+    assert {r.episode_id for r in (*early.pain_entries, *early.sessions, *early.medicines)} \
+        == {early.episodes[0].id}
+    assert diary.within(None, None) is diary
+    assert diary.within(NOW + timedelta(days=1), None).count() == 1  # the open episode

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from spasmcare.core.errors import BadInput
 
@@ -61,3 +61,25 @@ def parse_onset(text: str, now: datetime) -> datetime:
                 break
             return now - timedelta(hours=amount * hours)
     return parse_instant(text, "the onset")
+
+
+def parse_period(start: str | None, end: str | None,
+                 tz: tzinfo) -> tuple[datetime | None, datetime | None]:
+    """A range [since, until) from what a person typed: dates (``2026-11-01``,
+    whole days in ``tz``, the end date included) or ISO date-times. Either
+    side may be missing; an end before the start is BadInput."""
+    since = _bound(start, "--from", tz, next_day=False) if start else None
+    until = _bound(end, "--to", tz, next_day=True) if end else None
+    if since is not None and until is not None and until <= since:
+        raise BadInput(f"the range is inverted: --to ({end}) is before --from ({start})")
+    return since, until
+
+
+def _bound(text: str, what: str, tz: tzinfo, *, next_day: bool) -> datetime:
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        return parse_instant(text, what)
+    if next_day:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(), tzinfo=tz)

@@ -161,6 +161,27 @@ class Diary(BaseModel):
         return (len(self.episodes) + len(self.pain_entries) + len(self.sessions)
                 + len(self.medicines) + len(self.habits))
 
+    def within(self, since: datetime | None, until: datetime | None) -> Diary:
+        """The records made in [since, until), with the episodes that overlap
+        the range or that a kept record belongs to, so that nothing kept
+        points at an episode left out."""
+        if since is None and until is None:
+            return self
+
+        def inside(at: datetime) -> bool:
+            return (since is None or at >= since) and (until is None or at < until)
+
+        pain = [p for p in self.pain_entries if inside(p.at)]
+        sessions = [s for s in self.sessions if inside(s.started_at)]
+        medicines = [m for m in self.medicines if inside(m.at)]
+        wanted = {r.episode_id for r in (*pain, *sessions, *medicines)}
+        episodes = [e for e in self.episodes
+                    if e.id in wanted or ((until is None or e.onset < until)
+                                          and (since is None or e.ended_at is None
+                                               or e.ended_at >= since))]
+        return Diary(episodes=episodes, pain_entries=pain, sessions=sessions,
+                     medicines=medicines, habits=[h for h in self.habits if inside(h.at)])
+
 
 def make(model: type[R], now: datetime, **fields: Any) -> R:
     """Build a record from what a person typed, or raise BadInput with the first

@@ -12,11 +12,7 @@ from spasmcare.core.errors import BadInput
 
 def write_private(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` readable only by its owner, replacing it whole."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise BadInput(f"cannot write {path}: the folder {folder} does not exist")
-    if path.is_dir():
-        raise BadInput(f"cannot write {path}: it is a folder; give a file name")
+    folder = check_target(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         try:
@@ -30,6 +26,19 @@ def write_private(path: Path, data: bytes) -> None:
             raise
     except OSError as err:
         raise BadInput(f"cannot write {path}: {err.strerror}") from None
+
+
+def check_target(path: Path) -> Path:
+    """The folder ``path`` would be written in; BadInput when it cannot be, so
+    that a command can say so before doing the work."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise BadInput(f"cannot write {path}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise BadInput(f"cannot write {path}: it is a folder; give a file name")
+    if not os.access(folder, os.W_OK):
+        raise BadInput(f"cannot write {path}: the folder {folder} is not writable")
+    return folder
 
 
 def read_bytes(path: Path, what: str) -> bytes:
