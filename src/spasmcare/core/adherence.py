@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from spasmcare.core.careplan import build_plan
+from spasmcare.core.clock import hours_between
 from spasmcare.core.diary import Episode, TreatmentSession
 from spasmcare.core.knowledge import CarePlanRules, SessionKind
 
@@ -136,8 +137,8 @@ class _DayPlans:
     def sessions(self, onset: datetime, now: datetime,
                  stop: datetime) -> list[tuple[str, datetime]]:
         """``stop`` is when the waking period of ``now`` ends."""
-        regime = bisect_right(self.thresholds, (now - onset).total_seconds() / 3600)
-        steady = bisect_right(self.thresholds, (stop - onset).total_seconds() / 3600) == regime
+        regime = bisect_right(self.thresholds, hours_between(onset, now))
+        steady = bisect_right(self.thresholds, hours_between(onset, stop)) == regime
         key = (now.time(), regime)
         found = self.cache.get(key) if steady else None
         if found is None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from spasmcare.core.clock import CLOCK_SKEW, parse_clock
+from spasmcare.core.clock import CLOCK_SKEW, hours_between, parse_clock
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import CarePlanRules, SessionKind, SessionRule
 
@@ -97,7 +97,7 @@ def build_plan(
     if onset.tzinfo is not None and now.tzinfo is not None and now < onset <= now + CLOCK_SKEW:
         now = onset  # recorded "just now" by a clock a moment ahead
     _check(onset, now, wake, sleep, days)
-    hours = _hours_between(onset, now)
+    hours = hours_between(onset, now)
     windows = _waking_windows(now, wake, sleep, days)
     sessions = _Scheduler(onset, now, rules).schedule(windows)
     phase = rules.phase_at(hours)
@@ -150,13 +150,6 @@ def _check(onset: datetime, now: datetime, wake: time, sleep: time, days: int) -
 
 
 Window = tuple[datetime, datetime]
-
-
-def _hours_between(start: datetime, end: datetime) -> float:
-    """Hours elapsed, in real time. Subtracting two times that share a
-    ZoneInfo gives wall-clock time instead, an hour out across a change of
-    the clocks; in UTC the difference is true."""
-    return (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 3600
 
 
 def _waking_windows(now: datetime, wake: time, sleep: time, days: int) -> list[Window]:
@@ -266,7 +259,7 @@ class _Scheduler:
         return rule.instructions.replace("{hold_seconds}", str(hold))
 
     def _hours(self, at: datetime) -> float:
-        return _hours_between(self.onset, at)
+        return hours_between(self.onset, at)
 
     def _valid_at(self, rule: SessionRule, at: datetime) -> bool:
         h = self._hours(at)

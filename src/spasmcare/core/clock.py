@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from spasmcare.core.errors import BadInput
 
@@ -39,6 +39,13 @@ def parse_clock(text: str, what: str) -> time:
     except ValueError:
         raise BadInput(f"{what} must be a time of day as HH:MM, such as 07:00 (got {text!r})") \
             from None
+
+
+def hours_between(start: datetime, end: datetime) -> float:
+    """Hours elapsed, in real time. Subtracting two times that share a
+    ZoneInfo gives wall-clock time instead, an hour out across a change of
+    the clocks; in UTC the difference is true."""
+    return (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 3600
 
 
 _UNITS = {"m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0}

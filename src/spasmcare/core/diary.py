@@ -174,7 +174,8 @@ class Diary(BaseModel):
         pain = [p for p in self.pain_entries if inside(p.at)]
         sessions = [s for s in self.sessions if inside(s.started_at)]
         medicines = [m for m in self.medicines if inside(m.at)]
-        wanted = {r.episode_id for r in (*pain, *sessions, *medicines)}
+        wanted = ({p.episode_id for p in pain} | {s.episode_id for s in sessions}
+                  | {m.episode_id for m in medicines})
         episodes = [e for e in self.episodes
                     if e.id in wanted or ((until is None or e.onset < until)
                                           and (since is None or e.ended_at is None
