@@ -1,20 +1,38 @@
 """The knowledge base by topic: each entry with its sources and evidence
-notes, and where the sources disagree, what SpasmCare chose."""
+notes, and where the sources disagree, what SpasmCare chose. ``/learn?q=``
+answers a question the way ``spasmcare ask`` and ``/api/ask`` do."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
+from spasmcare.core.errors import BadInput
+from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.web.deps import KnowledgeDep
 from spasmcare.web.pages.templates import templates
+
+if TYPE_CHECKING:
+    from spasmcare.core.answering import Answer
 
 router = APIRouter()
 
 
 @router.get("/learn", response_class=HTMLResponse)
-def topics(request: Request, kb: KnowledgeDep) -> Response:
-    return templates.TemplateResponse(request, "learn.html", {"topics": kb.topics})
+def topics(request: Request, kb: KnowledgeDep, q: str | None = None) -> Response:
+    context: dict[str, object] = {"topics": kb.topics, "q": q or "", "result": None,
+                                  "error": None}
+    status = 200
+    if q is not None:
+        try:
+            result = _ask(q, kb)
+        except BadInput as err:
+            context["error"], status = str(err), 400
+        else:
+            context.update(_answer_context(result, kb))
+    return templates.TemplateResponse(request, "learn.html", context, status_code=status)
 
 
 @router.get("/learn/{topic_id}", response_class=HTMLResponse)
@@ -25,3 +43,26 @@ def topic(request: Request, topic_id: str, kb: KnowledgeDep) -> Response:
     return templates.TemplateResponse(request, "learn_topic.html", {
         "topic": found, "entries": kb.entries_on(found.id),
         "disagreements": kb.disagreements_on(found.id)})
+
+
+def _ask(question: str, kb: KnowledgeBase) -> Answer:
+    if "\x00" in question:
+        raise BadInput("the question has a NUL character in it; type it again as plain text")
+    if not question.strip():
+        raise BadInput("type a question first, for example: heat or ice for a back spasm?")
+    from spasmcare.core.answering import answer  # the index loads on the first question
+    from spasmcare.core.loader import load_index
+
+    return answer(question, kb, load_index())
+
+
+def _answer_context(result: Answer, kb: KnowledgeBase) -> dict[str, object]:
+    """What the answer partial shows besides the answer: the tier's advice and
+    the sources behind the safety message (its headline's and its findings')."""
+    safety = result.safety
+    tier = kb.triage.tier(safety.urgency)
+    findings = [kb.triage.finding(f) for f in safety.findings]
+    shown = [f for f in findings if f.tier is safety.urgency]  # the ones the message names
+    cited = dict.fromkeys([*tier.sources, *(s for f in shown for s in f.sources)])
+    labels = {t.id: t.label for t in kb.topics}
+    return {"result": result, "tier": tier, "safety_sources": tuple(cited), "labels": labels}
