@@ -22,7 +22,7 @@ NOW = datetime(2026, 11, 21, 18, 0, tzinfo=UTC)
 ONSET = NOW - timedelta(days=10)                  # the current episode: 11 Nov 18:00 UTC
 EARLIER = NOW - timedelta(days=60)                # the earlier one: 22 Sep, ended 27 Sep
 UNICODE_NOTE = "Schlimmer beim Bücken — Wärmepflaster für 5 €, Łódka, „gut“"
-CYRILLIC_NOTE = "болит спина"                     # no glyphs in Vera: must not crash
+CYRILLIC_NOTE = "болит спина"                     # Cyrillic, printed with DejaVu Sans
 # Pain of the current episode: (days after onset, score).
 PAIN = ((0.1, 8), (2, 7), (4, 6), (6, 6), (8, 5), (9.5, 4))
 ICE_RELIEF = (2, 2, 1, 2, 3, 2)                   # six scored ice sessions: mean 2.0

@@ -1,7 +1,8 @@
 """The look of the PDF report: its fonts, colours, paragraph styles and table
-styles, and how it writes times. Vera (shipped inside reportlab) is embedded
-as a TrueType font, so text stays selectable and characters beyond Latin-1 in
-a person's notes print instead of breaking the export."""
+styles, and how it writes times. DejaVu Sans (shipped in ``fonts/`` with its
+licence) is embedded as a TrueType font, so text stays selectable and notes in
+Greek, Cyrillic or accented Latin print as written (it has no Chinese,
+Japanese or Korean: those letters print as empty boxes)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -18,9 +18,10 @@ from reportlab.platypus import Paragraph, TableStyle
 
 from spasmcare.core.report import Report
 
-FONT, BOLD, ITALIC = "SpasmCareVera", "SpasmCareVera-Bold", "SpasmCareVera-Italic"
-_FONT_FILES = {FONT: "Vera.ttf", BOLD: "VeraBd.ttf", ITALIC: "VeraIt.ttf",
-               "SpasmCareVera-BoldItalic": "VeraBI.ttf"}
+FONT, BOLD, ITALIC = "SpasmCareSans", "SpasmCareSans-Bold", "SpasmCareSans-Italic"
+_FONT_FILES = {FONT: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf",
+               ITALIC: "DejaVuSans-Oblique.ttf"}
+FONTS = Path(__file__).resolve().parent / "fonts"
 
 INK = colors.HexColor("#111827")
 MUTED = colors.HexColor("#4b5563")
@@ -33,14 +34,12 @@ CALM_SHADE = colors.HexColor("#ecf5ef")
 
 
 def register_fonts() -> None:
-    """Register the Vera family once per process."""
+    """Register the font family once per process."""
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
-    folder = Path(reportlab.__file__).parent / "fonts"
     for name, file in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC,
-                                  boldItalic="SpasmCareVera-BoldItalic")
+        pdfmetrics.registerFont(TTFont(name, str(FONTS / file)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
 
 
 def _style(name: str, size: float, *, font: str = FONT, colour: colors.Color = INK,
