@@ -17,7 +17,7 @@ pytestmark = conftest.pytestmark
 
 PAGES = (("home", "/"), ("triage", "/triage"), ("plan", "/plan"), ("timer-ice", "/timer/ice"),
          ("diary", "/diary"), ("insights", "/insights"), ("learn", "/learn"),
-         ("prevention", "/prevention"), ("settings", "/settings"))
+         ("prevention", "/prevention"), ("settings", "/settings"), ("report", "/report"))
 
 
 def some_diary(server: Server) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -10,41 +10,66 @@ import typer
 from spasmcare.cli import render
 from spasmcare.cli.database import store
 from spasmcare.core.errors import BadInput
-from spasmcare.exports.files import read_bytes, write_private
-
-FORMATS = ("json", "csv")
-LATER = ("ics", "fhir", "pdf")
+from spasmcare.exports.files import check_target, read_bytes, write_private
 
 
 def export_command(
-    fmt: str = typer.Argument(..., metavar="FORMAT", help="json (everything) or csv (a zip)."),
+    fmt: str = typer.Argument(..., metavar="FORMAT",
+                              help="pdf, fhir, ics, csv or json."),
     out: Path = typer.Option(..., "--out", help="The file to write."),
+    start: str = typer.Option(None, "--from", metavar="DATE",
+                              help="Only records from this date (YYYY-MM-DD) or ISO time on."),
+    end: str = typer.Option(None, "--to", metavar="DATE",
+                            help="Only records up to this date (included) or ISO time."),
+    paper: str = typer.Option("A4", "--paper", help="Paper size of the pdf: A4 or Letter."),
+    days: int = typer.Option(7, "--days", help="How many days of sessions the ics holds."),
 ) -> None:
-    """Write your diary to a file (readable only by you)."""
-    from spasmcare.exports import csv_zip, diary_json
+    """Write your diary to a file readable only by you: pdf (a report for your
+    clinician), fhir (an R4 Bundle), ics (the care plan's sessions with
+    reminders), csv (a zip of spreadsheets) or json (everything, re-importable)."""
+    from spasmcare.core.loader import load_knowledge
+    from spasmcare.exports import formats
 
-    fmt = fmt.lower()
-    if fmt in LATER:
-        raise BadInput(f"the {fmt} export is not available in this version; "
-                       f"available: {', '.join(FORMATS)}")
-    if fmt not in FORMATS:
-        raise BadInput(f"unknown export format {fmt!r}; available: {', '.join(FORMATS)}")
-    diary = store().diary()
-    data = diary_json.dumps(diary, datetime.now(UTC)) if fmt == "json" else csv_zip.dumps(diary)
+    chosen = formats.find(fmt)
+    check_target(out)
+    diary_store = store()
+    mine = diary_store.settings()
+    request = formats.read_request(load_knowledge(), wake=mine.wake, sleep=mine.sleep,
+                                   start=start, end=end, paper_size=paper, day_count=days)
+    diary = diary_store.diary()
+    data = chosen.make(diary, request)
     write_private(out, data)
-    what = f"{diary.count()} records" if diary.count() else "an empty diary"
-    render.say(f"Exported {what} to {out}.")
+    kept = diary.within(request.since, request.until).count()
+    what = f"{kept} records" if kept else "no records (the file says so)"
+    if chosen.name == "ics":
+        what = "the care plan's coming sessions"
+    render.say(f"Exported {what} as {chosen.label} to {out}.")
 
 
 def import_command(
-    file: Path = typer.Argument(..., help="A SpasmCare JSON export."),
+    file: Path = typer.Argument(..., help="A SpasmCare JSON export or a FHIR R4 Bundle "
+                                          "exported by SpasmCare."),
 ) -> None:
-    """Add the records of a JSON export to your diary; records already there are skipped."""
-    from spasmcare.exports import diary_json
+    """Add the records of an export to your diary; records already there are skipped."""
+    from spasmcare.exports import diary_json, fhir_bundle
 
-    diary = diary_json.loads(read_bytes(file, "import file"))
+    data = read_bytes(file, "import file")
+    if fhir_bundle.is_bundle(_peek(data)):
+        diary = fhir_bundle.loads(data)
+    else:
+        diary = diary_json.loads(data)
     result = store().import_diary(diary)
     render.say(f"Imported {result.added} records; {result.already_there} were already there.")
+
+
+def _peek(data: bytes) -> object:
+    """The parsed JSON document, or None when it is not JSON (the loaders say why)."""
+    import json
+
+    try:
+        return json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
 
 
 def backup_command(

@@ -10,11 +10,13 @@ from spasmcare.web.pages import (
     offline,
     plan,
     prevention,
+    report,
     settings,
     timer,
     triage,
 )
 
 pages_router = APIRouter(include_in_schema=False)
-for module in (home, triage, plan, timer, diary, insights, learn, prevention, settings, offline):
+for module in (home, triage, plan, timer, diary, insights, learn, prevention, report, settings,
+               offline):
     pages_router.include_router(module.router)

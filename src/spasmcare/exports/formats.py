@@ -1,0 +1,140 @@
+"""The export formats: each one's name, file type and how it is made from the
+diary. ``spasmcare export`` and the web app's download links both go through
+``export``, so the two always write the same files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from spasmcare.core.careplan import MAX_DAYS
+from spasmcare.core.clock import parse_clock, parse_period
+from spasmcare.core.diary import Diary
+from spasmcare.core.errors import BadInput
+from spasmcare.core.knowledge import KnowledgeBase
+
+PAPERS = ("A4", "Letter")
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """Everything an export may need besides the diary."""
+
+    now: datetime
+    tz: ZoneInfo
+    kb: KnowledgeBase
+    wake: time
+    sleep: time
+    since: datetime | None = None
+    until: datetime | None = None
+    paper: str = "A4"
+    days: int = 7
+
+    @property
+    def ranged(self) -> bool:
+        return self.since is not None or self.until is not None
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    media_type: str
+    suffix: str
+    label: str
+    make: Callable[[Diary, ExportRequest], bytes]
+
+
+def _json(diary: Diary, request: ExportRequest) -> bytes:
+    from spasmcare.exports import diary_json
+
+    return diary_json.dumps(diary.within(request.since, request.until), request.now)
+
+
+def _csv(diary: Diary, request: ExportRequest) -> bytes:
+    from spasmcare.exports import csv_zip
+
+    return csv_zip.dumps(diary.within(request.since, request.until))
+
+
+def _fhir(diary: Diary, request: ExportRequest) -> bytes:
+    from spasmcare.exports import fhir_bundle
+
+    return fhir_bundle.dumps(diary.within(request.since, request.until), request.now)
+
+
+def _ics(diary: Diary, request: ExportRequest) -> bytes:
+    from spasmcare.exports import calendar_ics
+
+    if request.ranged:
+        raise BadInput("--from and --to do not apply to ics, which holds the care plan's "
+                       "coming sessions; use --days to choose how many days")
+    return calendar_ics.dumps(diary, now=request.now, rules=request.kb.careplan, tz=request.tz,
+                              wake=request.wake, sleep=request.sleep, days=request.days)
+
+
+def _pdf(diary: Diary, request: ExportRequest) -> bytes:
+    from spasmcare.core.report import build_report
+    from spasmcare.exports import pdf_report
+
+    report = build_report(diary, now=request.now, kb=request.kb, tz=request.tz,
+                          since=request.since, until=request.until,
+                          wake=request.wake, sleep=request.sleep)
+    return pdf_report.dumps(report, paper=request.paper)
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("pdf", "application/pdf", ".pdf", "Report for your clinician (PDF)", _pdf),
+    Format("fhir", "application/fhir+json", ".fhir.json", "FHIR R4 Bundle", _fhir),
+    Format("ics", "text/calendar", ".ics", "Care-plan sessions for your calendar", _ics),
+    Format("csv", "application/zip", ".csv.zip", "Spreadsheet files (CSV in a zip)", _csv),
+    Format("json", "application/json", ".json", "Everything, to re-import (JSON)", _json),
+)}
+
+
+def find(name: str) -> Format:
+    """The format called ``name`` (any case), or BadInput listing them all."""
+    try:
+        return FORMATS[name.strip().lower()]
+    except KeyError:
+        raise BadInput(f"unknown export format {name!r}; "
+                       f"available: {', '.join(FORMATS)}") from None
+
+
+def paper(name: str) -> str:
+    """"A4" or "Letter", whatever the case typed."""
+    for known in PAPERS:
+        if name.strip().lower() == known.lower():
+            return known
+    raise BadInput(f"unknown paper size {name!r}; available: {', '.join(PAPERS)}")
+
+
+def days(count: int) -> int:
+    if not 1 <= count <= MAX_DAYS:
+        raise BadInput(f"--days must be between 1 and {MAX_DAYS} (got {count})")
+    return count
+
+
+def read_request(kb: KnowledgeBase, *, wake: str, sleep: str, start: str | None = None,
+                 end: str | None = None, paper_size: str = "A4", day_count: int = 7,
+                 tz: ZoneInfo | None = None, now: datetime | None = None) -> ExportRequest:
+    """An ExportRequest from what a person typed (command-line options or a
+    form's fields) and their settings; BadInput says what is wrong."""
+    tz = tz or local_zone()
+    since, until = parse_period(start or None, end or None, tz)
+    return ExportRequest(now=(now or datetime.now(tz)).astimezone(tz), tz=tz, kb=kb,
+                         wake=parse_clock(wake, "wake"), sleep=parse_clock(sleep, "sleep"),
+                         since=since, until=until, paper=paper(paper_size), days=days(day_count))
+
+
+def local_zone() -> ZoneInfo:
+    """This machine's named time zone (the TZ variable, else the system's),
+    or UTC when it has none that can be named."""
+    import tzlocal
+
+    try:
+        zone = tzlocal.get_localzone()
+    except Exception:  # noqa: BLE001 - a broken system setting must not stop an export
+        return ZoneInfo("UTC")
+    return zone if isinstance(zone, ZoneInfo) else ZoneInfo("UTC")

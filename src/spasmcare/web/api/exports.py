@@ -1,0 +1,40 @@
+"""/api/export/{format}: the diary as a PDF report, FHIR Bundle, calendar,
+CSV zip or JSON export, exactly as ``spasmcare export`` writes it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from spasmcare.core.careplan import MAX_DAYS
+from spasmcare.web.api.problems import problems
+from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
+from spasmcare.web.exporting import download
+
+router = APIRouter(prefix="/export", tags=["export"])
+
+FILES = {
+    "application/pdf": {}, "application/fhir+json": {}, "text/calendar": {},
+    "application/zip": {}, "application/json": {},
+}
+
+
+@router.get("/{fmt}", response_class=Response, responses={
+    200: {"description": "The file, as an attachment.", "content": FILES}, **problems(400, 422)})
+def export(
+    fmt: Literal["pdf", "fhir", "ics", "csv", "json"],
+    diary: StoreDep, kb: KnowledgeDep, now: NowDep,
+    start: Annotated[str | None, Query(alias="from", max_length=40,
+                                       description="First day (YYYY-MM-DD) or ISO time.")] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=40,
+                                     description="Last day, included, or ISO time.")] = None,
+    paper: Annotated[Literal["A4", "Letter"], Query(description="PDF paper size.")] = "A4",
+    days: Annotated[int, Query(ge=1, le=MAX_DAYS,
+                               description="Days of care-plan sessions in the calendar.")] = 7,
+) -> Response:
+    """Download the diary in one of the export formats. ``from``/``to`` limit
+    the records to a range (not for ``ics``, which holds the plan's coming
+    sessions)."""
+    return download(fmt, diary, kb, now, start=start, end=end, paper=paper, days=days)

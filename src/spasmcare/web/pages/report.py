@@ -1,0 +1,41 @@
+"""For the clinician: the report and the other exports, to download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from spasmcare.core.errors import BadInput
+from spasmcare.exports.formats import FORMATS, PAPERS
+from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
+from spasmcare.web.exporting import download
+from spasmcare.web.pages.templates import templates
+
+router = APIRouter()
+
+FIELDS = ("format", "from", "to", "paper")
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_page(request: Request) -> Response:
+    return _page(request, {"paper": "A4"})
+
+
+@router.get("/report/download", response_class=HTMLResponse)
+def report_download(request: Request, diary: StoreDep, kb: KnowledgeDep,
+                    now: NowDep) -> Response:
+    values = {name: request.query_params.get(name, "").strip()[:40] for name in FIELDS}
+    try:
+        return download(values["format"] or "pdf", diary, kb, now, start=values["from"],
+                        end=values["to"], paper=values["paper"] or "A4")
+    except BadInput as err:
+        return _page(request, values, error=str(err), status=400)
+
+
+def _page(request: Request, values: dict[str, Any], *, error: str | None = None,
+          status: int = 200) -> Response:
+    return templates.TemplateResponse(request, "report.html", {
+        "values": values, "formats": FORMATS.values(), "papers": PAPERS, "error": error,
+    }, status_code=status)

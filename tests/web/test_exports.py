@@ -1,0 +1,90 @@
+"""Exports from the web app: /api/export/{format} and the report page's
+downloads, the same files ``spasmcare export`` writes."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+
+from tests.web.api_helpers import ago, created, start_episode
+
+MEDIA = {"pdf": "application/pdf", "fhir": "application/fhir+json", "ics": "text/calendar",
+         "csv": "application/zip", "json": "application/json"}
+
+
+def fill(client: TestClient) -> None:
+    start_episode(client, onset=ago(hours=30), triggers=["lifting"])
+    created(client, "/api/pain", {"pain": 6, "at": ago(hours=20)})
+    created(client, "/api/sessions", {"kind": "ice", "minutes": 15, "pain_before": 6,
+                                      "pain_after": 4, "started_at": ago(hours=19)})
+    created(client, "/api/medicines", {"name": "Paracetamol", "at": ago(hours=18)})
+
+
+@pytest.mark.parametrize("fmt", MEDIA)
+def test_each_format_downloads_as_a_private_attachment(client: TestClient, fmt: str) -> None:
+    fill(client)
+    r = client.get(f"/api/export/{fmt}")
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(MEDIA[fmt])
+    assert r.headers["content-disposition"].startswith(f'attachment; filename="spasmcare-{fmt}-')
+    assert r.headers["cache-control"] == "no-store"
+    if fmt == "pdf":
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
+        assert "Paracetamol" in text
+    elif fmt == "fhir":
+        assert json.loads(r.content)["resourceType"] == "Bundle"
+    elif fmt == "ics":
+        assert b"BEGIN:VEVENT" in r.content
+    elif fmt == "csv":
+        assert "pain_entries.csv" in zipfile.ZipFile(io.BytesIO(r.content)).namelist()
+    else:
+        assert json.loads(r.content)["counts"]["medicines"] == 1
+
+
+def test_a_range_limits_the_records(client: TestClient) -> None:
+    fill(client)
+    r = client.get("/api/export/json", params={"from": "2001-01-01", "to": "2001-12-31"})
+    assert r.status_code == 200
+    assert json.loads(r.content)["counts"]["pain_entries"] == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "fragment"),
+    [("/api/export/docx", 422, "fmt"),
+     ("/api/export/pdf?from=2026-03-01&to=2026-01-01", 400, "inverted"),
+     ("/api/export/pdf?from=yesterday", 400, "--from must be"),
+     ("/api/export/pdf?paper=A3", 422, "paper"),
+     ("/api/export/ics?days=99", 422, "days"),
+     ("/api/export/ics?from=2026-01-01", 400, "do not apply to ics")],
+)
+def test_bad_requests_are_4xx_with_a_reason(client: TestClient, path: str, status: int,
+                                            fragment: str) -> None:
+    r = client.get(path)
+    assert r.status_code == status and fragment in r.json()["detail"]
+
+
+def test_the_report_page_offers_every_format(client: TestClient) -> None:
+    page = client.get("/report")
+    assert page.status_code == 200
+    for fmt in MEDIA:
+        assert f'data-testid="export-{fmt}"' in page.text
+    assert 'href="/report"' in client.get("/").text
+
+
+def test_the_report_page_downloads_and_explains_a_bad_range(client: TestClient) -> None:
+    fill(client)
+    r = client.get("/report/download", params={"format": "pdf", "paper": "Letter"})
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    width = float(PdfReader(io.BytesIO(r.content)).pages[0].mediabox.width)
+    assert round(width) == 612  # Letter is 8.5 inches of 72 points
+    bad = client.get("/report/download", params={"format": "pdf", "from": "2026-05-01",
+                                                  "to": "2026-04-01"})
+    assert bad.status_code == 400 and "inverted" in bad.text
+    assert 'value="2026-05-01"' in bad.text  # what was typed is kept
+    hostile = client.get("/report/download", params={"format": "<script>"})
+    assert hostile.status_code == 400 and "<script>" not in hostile.text
