@@ -88,3 +88,23 @@ def test_the_report_page_downloads_and_explains_a_bad_range(client: TestClient) 
     assert 'value="2026-05-01"' in bad.text  # what was typed is kept
     hostile = client.get("/report/download", params={"format": "<script>"})
     assert hostile.status_code == 400 and "<script>" not in hostile.text
+
+
+def test_the_report_page_previews_the_first_page(client: TestClient) -> None:
+    assert 'data-testid="report-empty"' in client.get("/report").text
+    fill(client)
+    page = client.get("/report").text
+    assert 'data-testid="report-preview"' in page
+    assert "Paracetamol × 1" in page and "6/10" in page
+    assert 'data-testid="report-red-flags"' not in page
+
+
+def test_a_red_flag_answered_yes_leads_the_preview(client: TestClient) -> None:
+    from tests.contract import FINDING_TIERS
+
+    urgent = next(f for f, tier in FINDING_TIERS.items() if tier == "urgent")
+    answers = {"findings": {**dict.fromkeys(FINDING_TIERS, False), urgent: True}}
+    r = client.post("/api/episodes", json={"answers": answers, "onset": ago(hours=3)})
+    assert r.status_code == 201, r.text
+    page = client.get("/report").text
+    assert 'class="alert urgent" role="alert" data-testid="report-red-flags"' in page

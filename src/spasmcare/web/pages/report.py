@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from spasmcare.core.errors import BadInput
-from spasmcare.exports.formats import FORMATS, PAPERS
+from spasmcare.core.knowledge import KnowledgeBase
+from spasmcare.exports.formats import FORMATS, PAPERS, local_zone
+from spasmcare.store.diary import DiaryStore
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.exporting import download
 from spasmcare.web.pages.templates import templates
@@ -19,8 +22,8 @@ FIELDS = ("format", "from", "to", "paper")
 
 
 @router.get("/report", response_class=HTMLResponse)
-def report_page(request: Request) -> Response:
-    return _page(request, {"paper": "A4"})
+def report_page(request: Request, diary: StoreDep, kb: KnowledgeDep, now: NowDep) -> Response:
+    return _page(request, diary, kb, now, {"paper": "A4"})
 
 
 @router.get("/report/download", response_class=HTMLResponse)
@@ -31,11 +34,21 @@ def report_download(request: Request, diary: StoreDep, kb: KnowledgeDep,
         return download(values["format"] or "pdf", diary, kb, now, start=values["from"],
                         end=values["to"], paper=values["paper"] or "A4")
     except BadInput as err:
-        return _page(request, values, error=str(err), status=400)
+        return _page(request, diary, kb, now, values, error=str(err), status=400)
 
 
-def _page(request: Request, values: dict[str, Any], *, error: str | None = None,
-          status: int = 200) -> Response:
+def _page(request: Request, diary: DiaryStore, kb: KnowledgeBase, now: datetime,
+          values: dict[str, Any], *, error: str | None = None, status: int = 200) -> Response:
+    """The page, with what the report's first page would say about the whole diary."""
+    from spasmcare.core.clock import parse_clock
+    from spasmcare.core.report import build_report
+
+    tz = local_zone()
+    mine = diary.settings()
+    report = build_report(diary.diary(), now=now.astimezone(tz), kb=kb, tz=tz,
+                          wake=parse_clock(mine.wake, "wake"),
+                          sleep=parse_clock(mine.sleep, "sleep"))
     return templates.TemplateResponse(request, "report.html", {
         "values": values, "formats": FORMATS.values(), "papers": PAPERS, "error": error,
+        "report": report, "tz": tz,
     }, status_code=status)
