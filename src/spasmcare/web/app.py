@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from spasmcare.core.loader import load_knowledge
+from spasmcare.core.loader import load_index, load_knowledge
 from spasmcare.settings import Settings
 from spasmcare.web import errors
 from spasmcare.web.api import api_router
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from spasmcare.store.database import open_engine
 
         app.state.knowledge = load_knowledge()
+        load_index()  # built once per process: the first question then answers at once
         app.state.engine = open_engine(settings.effective_database_url())
         # What start-up built lives as long as the app: take it out of the
         # garbage collector's sight, so that collections during requests stay

@@ -15,10 +15,9 @@ from spasmcare.web.exporting import download
 
 router = APIRouter(prefix="/export", tags=["export"])
 
-FILES = {
-    "application/pdf": {}, "application/fhir+json": {}, "text/calendar": {},
-    "application/zip": {}, "application/json": {},
-}
+FILES = {media: {"schema": {"type": "string", "format": "binary"}}
+         for media in ("application/pdf", "application/fhir+json", "text/calendar",
+                       "application/zip", "application/json")}
 
 
 @router.get("/{fmt}", response_class=Response, responses={
