@@ -22,7 +22,8 @@ from spasmcare.store.diary import DiaryStore
 from spasmcare.web.app import create_app
 
 PAGES = ["/", "/triage", "/plan", "/timer/ice", "/diary", "/insights", "/learn",
-         "/learn/ice-or-heat", "/prevention", "/settings"]
+         "/learn/ice-or-heat", "/learn?q=heat+or+ice+for+a+back+spasm", "/prevention",
+         "/settings", "/report"]
 RUNS = 40
 GOAL_MS = 50
 GOAL_KB = 300

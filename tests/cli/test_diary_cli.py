@@ -15,13 +15,6 @@ from tests.contract import FINDING_TIERS
 NO_FLAGS = json.dumps({"findings": dict.fromkeys(FINDING_TIERS, False)})
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "diary.sqlite3"
-    monkeypatch.setenv("SPASMCARE_DATABASE_URL", f"sqlite:///{path}")
-    return path
-
-
 def count(cli) -> int:
     out = json.loads(cli("history", "--days", "100000", "--json").out)
     return sum(len(v) for v in out.values())

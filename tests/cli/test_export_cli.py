@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.cli.test_diary_cli import count, db, start  # noqa: F401 - the db fixture
+from tests.cli.test_diary_cli import count, start
 
 FORMATS = ("pdf", "fhir", "ics", "csv", "json")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -91,7 +92,10 @@ def test_the_report_page_downloads_and_explains_a_bad_range(client: TestClient) 
 
 
 def test_the_report_page_previews_the_first_page(client: TestClient) -> None:
-    assert 'data-testid="report-empty"' in client.get("/report").text
+    empty = client.get("/report").text
+    assert 'data-testid="report-empty"' in empty
+    start = (datetime.now() - timedelta(days=90)).date().isoformat()
+    assert f'name="from" value="{start}"' in empty  # the form starts with the previewed range
     fill(client)
     page = client.get("/report").text
     assert 'data-testid="report-preview"' in page

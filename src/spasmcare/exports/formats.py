@@ -135,6 +135,6 @@ def local_zone() -> ZoneInfo:
 
     try:
         zone = tzlocal.get_localzone()
-    except Exception:  # noqa: BLE001 - a broken system setting must not stop an export
+    except Exception:  # a broken system setting must not stop an export
         return ZoneInfo("UTC")
     return zone if isinstance(zone, ZoneInfo) else ZoneInfo("UTC")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,11 +19,13 @@ from spasmcare.web.pages.templates import templates
 router = APIRouter()
 
 FIELDS = ("format", "from", "to", "paper")
+PREVIEW_DAYS = 90  # what a clinician usually wants, and quick to read
 
 
 @router.get("/report", response_class=HTMLResponse)
 def report_page(request: Request, diary: StoreDep, kb: KnowledgeDep, now: NowDep) -> Response:
-    return _page(request, diary, kb, now, {"paper": "A4"})
+    start = (now - timedelta(days=PREVIEW_DAYS)).date().isoformat()
+    return _page(request, diary, kb, now, {"paper": "A4", "from": start})
 
 
 @router.get("/report/download", response_class=HTMLResponse)
@@ -39,16 +41,22 @@ def report_download(request: Request, diary: StoreDep, kb: KnowledgeDep,
 
 def _page(request: Request, diary: DiaryStore, kb: KnowledgeBase, now: datetime,
           values: dict[str, Any], *, error: str | None = None, status: int = 200) -> Response:
-    """The page, with what the report's first page would say about the whole diary."""
+    """The page, with what the report's first page would say about the last
+    PREVIEW_DAYS days (the range the form offers first)."""
     from spasmcare.core.clock import parse_clock
     from spasmcare.core.report import build_report
 
     tz = local_zone()
+    now = now.astimezone(tz)
+    since = datetime.combine((now - timedelta(days=PREVIEW_DAYS)).date(), time(), tz)
+    records = diary.diary(since=since, only=("pain_entries", "sessions", "medicines", "habits"))
+    # an episode that began before the range may still be going: build_report keeps those
+    recent = records.model_copy(update={"episodes": diary.episodes()})
     mine = diary.settings()
-    report = build_report(diary.diary(), now=now.astimezone(tz), kb=kb, tz=tz,
+    report = build_report(recent, now=now, kb=kb, tz=tz, since=since,
                           wake=parse_clock(mine.wake, "wake"),
                           sleep=parse_clock(mine.sleep, "sleep"))
     return templates.TemplateResponse(request, "report.html", {
         "values": values, "formats": FORMATS.values(), "papers": PAPERS, "error": error,
-        "report": report, "tz": tz,
+        "report": report, "tz": tz, "preview_days": PREVIEW_DAYS,
     }, status_code=status)
