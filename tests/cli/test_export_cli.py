@@ -84,7 +84,7 @@ def test_a_range_keeps_only_its_records(cli, db: Path, tmp_path: Path) -> None:
     cli("log", "6", "--at", "2026-03-10T09:00")
     out = tmp_path / "feb.json"
     r = cli("export", "json", "--out", str(out), "--from", "2026-02-01", "--to", "2026-02-28")
-    assert r.code == 0 and "Exported 1 records" in r.out
+    assert r.code == 0 and "Exported 1 record as" in r.out
     pains = json.loads(out.read_text())["diary"]["pain_entries"]
     assert [p["pain"] for p in pains] == [5]
     r = cli("export", "csv", "--out", str(tmp_path / "none.zip"), "--from", "2025-01-01",

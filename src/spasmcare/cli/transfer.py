@@ -39,7 +39,8 @@ def export_command(
     data = chosen.make(diary, request)
     write_private(out, data)
     kept = diary.within(request.since, request.until).count()
-    what = f"{kept} records" if kept else "no records (the file says so)"
+    what = (f"{kept} record{'' if kept == 1 else 's'}" if kept
+            else "no records (the file says so)")
     if chosen.name == "ics":
         what = "the care plan's coming sessions"
     render.say(f"Exported {what} as {chosen.label} to {out}.")
