@@ -51,25 +51,11 @@ def import_command(
                                           "exported by SpasmCare."),
 ) -> None:
     """Add the records of an export to your diary; records already there are skipped."""
-    from spasmcare.exports import diary_json, fhir_bundle
+    from spasmcare.exports.formats import read_diary
 
-    data = read_bytes(file, "import file")
-    if fhir_bundle.is_bundle(_peek(data)):
-        diary = fhir_bundle.loads(data)
-    else:
-        diary = diary_json.loads(data)
+    diary = read_diary(read_bytes(file, "import file"))
     result = store().import_diary(diary)
     render.say(f"Imported {result.added} records; {result.already_there} were already there.")
-
-
-def _peek(data: bytes) -> object:
-    """The parsed JSON document, or None when it is not JSON (the loaders say why)."""
-    import json
-
-    try:
-        return json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
 
 
 def backup_command(

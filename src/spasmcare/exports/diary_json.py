@@ -27,6 +27,11 @@ def loads(data: bytes) -> Diary:
         document = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise BadInput(f"the file is not a SpasmCare JSON export (not valid JSON: {err})") from None
+    return from_document(document)
+
+
+def from_document(document: object) -> Diary:
+    """The diary in an export already parsed from JSON."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BadInput(f"the file is not a SpasmCare JSON export (no \"format\": \"{FORMAT}\")")
     if document.get("version") != VERSION:

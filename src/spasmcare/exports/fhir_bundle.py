@@ -40,7 +40,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from html import escape
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic import ValidationError
 
@@ -117,7 +117,7 @@ IMPORTED = ("Patient", "Condition", "QuestionnaireResponse", "Observation", "Pro
             "MedicationStatement")
 
 
-def is_bundle(document: object) -> bool:
+def is_bundle(document: object) -> TypeGuard[dict[str, Any]]:
     """Whether a parsed JSON document is a FHIR Bundle (rather than a JSON export)."""
     return isinstance(document, dict) and document.get("resourceType") == "Bundle"
 
@@ -311,12 +311,17 @@ def models() -> SimpleNamespace:
 def loads(data: bytes) -> Diary:
     """Read a Bundle written by ``dumps``; BadInput saying what is wrong with a
     damaged or foreign one."""
-    from spasmcare.exports.fhir_bundle_reader import read_bundle
-
     try:
         document = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise BadInput(f"the file is not a FHIR Bundle (not valid JSON: {err})") from None
+    return from_document(document)
+
+
+def from_document(document: object) -> Diary:
+    """The diary in a Bundle already parsed from JSON."""
+    from spasmcare.exports.fhir_bundle_reader import read_bundle
+
     if not is_bundle(document):
         raise BadInput('the file is not a FHIR Bundle (no "resourceType": "Bundle")')
     _check_resource_types(document)

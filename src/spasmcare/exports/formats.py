@@ -93,6 +93,23 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 )}
 
 
+def read_diary(data: bytes) -> Diary:
+    """The diary in a file ``spasmcare import`` was given: a SpasmCare JSON
+    export or a FHIR Bundle, told apart by their content and parsed once."""
+    import json
+
+    from spasmcare.exports import diary_json, fhir_bundle
+
+    try:
+        document = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise BadInput("the file is neither a SpasmCare JSON export nor a FHIR Bundle "
+                       f"(not valid JSON: {err})") from None
+    if fhir_bundle.is_bundle(document):
+        return fhir_bundle.from_document(document)
+    return diary_json.from_document(document)
+
+
 def find(name: str) -> Format:
     """The format called ``name`` (any case), or BadInput listing them all."""
     try:
