@@ -62,7 +62,7 @@ def ours() -> tuple[Picker, Callable[[str], str] | None, Callable[[str], Any]]:
 
     kb, index = load_knowledge(), load_index()
     try:
-        from spasmcare.core.answering import answer
+        from spasmcare.core.questions.answering import answer
     except ImportError:  # the safety screen is not there yet: retrieval alone
         def pick(q: str) -> tuple[bool, list[str]]:
             ranking = index.search(q)

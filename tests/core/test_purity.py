@@ -17,7 +17,7 @@ LOADER = "loader.py"
 
 
 def _modules() -> list[Path]:
-    return sorted(CORE.glob("*.py"))
+    return sorted(CORE.rglob("*.py"))
 
 
 def test_core_imports_nothing_of_the_outside_world() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from spasmcare.core.answering import MAX_QUESTION_CHARS, answer
+from spasmcare.core.questions.answering import MAX_QUESTION_CHARS, answer
 from spasmcare.core.loader import load_index, load_knowledge
 
 

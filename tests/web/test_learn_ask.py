@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from spasmcare.core.answering import MAX_QUESTION_CHARS, answer
+from spasmcare.core.questions.answering import MAX_QUESTION_CHARS, answer
 from spasmcare.core.knowledge import KnowledgeBase, Urgency
 from spasmcare.core.loader import load_index
 

@@ -27,7 +27,7 @@ def ask_command(
         raise BadInput("give either a question or --batch FILE (one question per line)")
     questions = io.read_text(batch, "questions").splitlines() if batch is not None else [question]
 
-    from spasmcare.core.answering import answer
+    from spasmcare.core.questions.answering import answer
     from spasmcare.core.loader import load_index, load_knowledge
 
     kb, index = load_knowledge(), load_index()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from spasmcare.cli.render import URGENCY_STYLE, console, esc
 
 if TYPE_CHECKING:
-    from spasmcare.core.answering import Answer
+    from spasmcare.core.questions.answering import Answer
 
 
 def answer(result: Answer, source_titles: Mapping[str, str], labels: Mapping[str, str]) -> None:

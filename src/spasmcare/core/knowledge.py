@@ -22,8 +22,8 @@ from pydantic import (
     model_validator,
 )
 
-from spasmcare.core.safety_screen import SafetyPhrases
-from spasmcare.core.vocabulary import ScopeRule, Synonyms
+from spasmcare.core.questions.safety_screen import SafetyPhrases
+from spasmcare.core.questions.vocabulary import ScopeRule, Synonyms
 
 
 def _known(kind: str) -> AfterValidator:

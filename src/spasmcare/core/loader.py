@@ -29,11 +29,11 @@ from spasmcare.core.knowledge import (
     Topic,
     TriageRules,
 )
-from spasmcare.core.safety_screen import SafetyPhrases
-from spasmcare.core.vocabulary import ScopeRule, Synonyms
+from spasmcare.core.questions.safety_screen import SafetyPhrases
+from spasmcare.core.questions.vocabulary import ScopeRule, Synonyms
 
 if TYPE_CHECKING:
-    from spasmcare.core.retrieval import Index
+    from spasmcare.core.questions.retrieval import Index
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -105,7 +105,7 @@ def english_words() -> frozenset[str]:
 def load_index() -> Index:
     """The search index of the packaged knowledge base, built once per process
     (about 100 ms with the word list). Imports bm25s only when first asked."""
-    from spasmcare.core.retrieval import Index
+    from spasmcare.core.questions.retrieval import Index
 
     return Index(load_knowledge(), english_words())
 

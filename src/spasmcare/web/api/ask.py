@@ -15,7 +15,7 @@ router = APIRouter(prefix="/ask", tags=["questions"])
 def ask(body: Question, kb: KnowledgeDep) -> AnswerPublic:
     """Answer a question from the knowledge base, with sources and, when it
     describes a warning sign, what to do about it."""
-    from spasmcare.core.answering import answer
+    from spasmcare.core.questions.answering import answer
     from spasmcare.core.loader import load_index
 
     return answer_public(answer(body.question, kb, load_index()))

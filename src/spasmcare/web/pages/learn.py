@@ -15,7 +15,7 @@ from spasmcare.web.deps import KnowledgeDep
 from spasmcare.web.pages.templates import templates
 
 if TYPE_CHECKING:
-    from spasmcare.core.answering import Answer
+    from spasmcare.core.questions.answering import Answer
 
 router = APIRouter()
 
@@ -50,7 +50,7 @@ def _ask(question: str, kb: KnowledgeBase) -> Answer:
         raise BadInput("the question has a NUL character in it; type it again as plain text")
     if not question.strip():
         raise BadInput("type a question first, for example: heat or ice for a back spasm?")
-    from spasmcare.core.answering import answer  # the index loads on the first question
+    from spasmcare.core.questions.answering import answer  # the index loads on the first question
     from spasmcare.core.loader import load_index
 
     return answer(question, kb, load_index())

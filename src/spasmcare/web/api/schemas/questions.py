@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from spasmcare.core.answering import MAX_QUESTION_CHARS, Answer
+from spasmcare.core.questions.answering import MAX_QUESTION_CHARS, Answer
 from spasmcare.core.knowledge import Urgency
 from spasmcare.web.api.schemas.values import Incoming
 

@@ -21,8 +21,8 @@ import bm25s
 import numpy as np
 
 from spasmcare.core.knowledge import Entry, KnowledgeBase
-from spasmcare.core.scope import Scope
-from spasmcare.core.terms import Analyzer
+from spasmcare.core.questions.scope import Scope
+from spasmcare.core.questions.terms import Analyzer
 
 # How much each field counts. Example questions are written the way people ask,
 # so they count most; the title (with the topic) and the text add the words the

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from spasmcare.core.answering import MAX_QUESTION_CHARS, answer
+from spasmcare.core.questions.answering import MAX_QUESTION_CHARS, answer
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.core.loader import load_index
-from spasmcare.core.retrieval import Index
+from spasmcare.core.questions.retrieval import Index
 from tests.contract import TOPICS
 
 

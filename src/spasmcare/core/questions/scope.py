@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from spasmcare.core.terms import Analyzer
-from spasmcare.core.vocabulary import ScopeRule
+from spasmcare.core.questions.terms import Analyzer
+from spasmcare.core.questions.vocabulary import ScopeRule
 
 
 class Scope:

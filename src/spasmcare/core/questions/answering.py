@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import EvidenceNote, KnowledgeBase
-from spasmcare.core.safety_screen import Safety, screen
+from spasmcare.core.questions.safety_screen import Safety, screen
 
 if TYPE_CHECKING:  # the index module imports bm25s and numpy: only the ask path needs them
-    from spasmcare.core.retrieval import Hit, Index
+    from spasmcare.core.questions.retrieval import Hit, Index
 
 MAX_QUESTION_CHARS = 5000
 

@@ -8,9 +8,9 @@ from pydantic import ValidationError
 
 from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.core.loader import load_index
-from spasmcare.core.retrieval import Index
-from spasmcare.core.terms import words
-from spasmcare.core.vocabulary import Synonyms
+from spasmcare.core.questions.retrieval import Index
+from spasmcare.core.questions.terms import words
+from spasmcare.core.questions.vocabulary import Synonyms
 
 
 @pytest.fixture(scope="module")

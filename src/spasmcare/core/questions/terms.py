@@ -19,7 +19,7 @@ import Stemmer
 from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.process import extractOne
 
-from spasmcare.core.vocabulary import Synonyms
+from spasmcare.core.questions.vocabulary import Synonyms
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Shorter words are left alone: one edit away from a three-letter word is too

@@ -12,7 +12,7 @@ import yaml
 
 from spasmcare.core.knowledge import KnowledgeBase, Urgency
 from spasmcare.core.loader import KnowledgeError, data_dir, load_knowledge
-from spasmcare.core.safety_screen import Safety, screen
+from spasmcare.core.questions.safety_screen import Safety, screen
 from tests.contract import FINDING_TIERS
 
 # finding id -> lay phrasings that must report it.
