@@ -1,7 +1,10 @@
-"""Question answering measured on real questions (issue 5).
+"""Question answering measured on labelled questions (issues 5 and 10).
 
-Reads ../shared/eval/questions_dev.jsonl at run time (it is never copied into
-the repository) and reports, on the in-scope questions, how often the first
+Reads ../shared/eval/questions_dev.jsonl at run time (real questions; never
+copied into the repository) and our own harder sets in benchmarks/questions/
+(forum-style posts, relatives, spine conditions, scans, crisis words and
+out-of-scope posts that mention the back, written for SpasmCare), and reports
+for each set, on the in-scope questions, how often the first
 answer's topic is one of the question's topics (top-1) and how often any of
 the up to three answers' topics is (top-3); the share of out-of-scope
 questions refused; safety recall for questions that describe an emergency or
@@ -26,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = ROOT.parent / "shared" / "eval" / "questions_dev.jsonl"
+SETS = {"dev": ROOT.parent / "shared" / "eval" / "questions_dev.jsonl",
+        "own": ROOT / "benchmarks" / "questions"}
 OUT = "out-of-scope"
 COLD_RUNS = 10
 RANK = {"self-care": 0, "none": 0, "soon": 1, "urgent": 2, "emergency": 3}
@@ -34,9 +38,15 @@ RANK = {"self-care": 0, "none": 0, "soon": 1, "urgent": 2, "emergency": 3}
 Picker = Callable[[str], tuple[bool, list[str]]]  # question -> (in scope, answer topics)
 
 
-def load_questions() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines()
+def load_questions(name: str = "dev") -> list[dict[str, Any]]:
+    """The labelled rows of one set ("dev" or "own"); empty when it is absent."""
+    where = SETS[name]
+    files = sorted(where.glob("*.jsonl")) if where.is_dir() else [where] if where.exists() else []
+    return [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines()
             if line.strip()]
+
+
+Answerer = Callable[[str], Any]  # question -> core Answer
 
 
 def accuracy(rows: list[dict[str, Any]], pick: Picker) -> dict[str, float]:
@@ -52,31 +62,32 @@ def accuracy(rows: list[dict[str, Any]], pick: Picker) -> dict[str, float]:
             top3 += any(t in r["topics"] for t in topics[:3])
     for r in outside:
         refused += not pick(r["question"])[0]
-    return {"top1": top1 / len(inside), "top3": top3 / len(inside),
+    return {"top1": top1 / len(inside) if inside else 0.0,
+            "top3": top3 / len(inside) if inside else 0.0,
             "refused": refused / len(outside) if outside else 1.0}
 
 
-def ours() -> tuple[Picker, Callable[[str], str] | None, Callable[[str], Any]]:
-    """The shipped method; the safety screen's urgency when it exists."""
+def ours(remember: bool = True) -> Answerer:
+    """The shipped method; with ``remember``, each question is answered once."""
+    import functools
+
     from spasmcare.core.loader import load_index, load_knowledge
+    from spasmcare.core.questions.answering import answer
 
     kb, index = load_knowledge(), load_index()
-    try:
-        from spasmcare.core.questions.answering import answer
-    except ImportError:  # the safety screen is not there yet: retrieval alone
-        def pick(q: str) -> tuple[bool, list[str]]:
-            ranking = index.search(q)
-            ok = bool(ranking.hits) and index.scope.covers(ranking.terms, ranking.best)
-            return ok, [h.topic for h in ranking.answers()] if ok else []
 
-        return pick, None, pick
+    def run(q: str) -> Any:
+        return answer(q, kb, index)
 
-    def pick_answer(q: str) -> tuple[bool, list[str]]:
-        a = answer(q, kb, index)
+    return functools.cache(run) if remember else run
+
+
+def picker(run: Answerer) -> Picker:
+    def pick(q: str) -> tuple[bool, list[str]]:
+        a = run(q)
         return a.in_scope, [i.topic for i in a.answers]
 
-    return (pick_answer, lambda q: answer(q, kb, index).safety.urgency.value,
-            lambda q: answer(q, kb, index))
+    return pick
 
 
 def baseline() -> Picker:
@@ -101,16 +112,23 @@ def baseline() -> Picker:
     return pick
 
 
-def safety(rows: list[dict[str, Any]], urgency: Callable[[str], str]) -> dict[str, Any]:
+def safety(rows: list[dict[str, Any]], run: Answerer) -> dict[str, Any]:
+    """Recall per tier (a question counts when its urgency reaches its label's
+    tier), crisis recall and false crisis, and false alarms: urgent or
+    emergency on a question that describes no finding."""
     def recall(tier: str) -> tuple[int, int]:
-        wanted = [r for r in rows if r["urgency"] == tier]
-        hit = sum(RANK[urgency(r["question"])] >= RANK[tier] for r in wanted)
+        wanted = [r for r in rows if r["urgency"] == tier and not r.get("crisis")]
+        hit = sum(RANK[run(r["question"]).safety.urgency.value] >= RANK[tier] for r in wanted)
         return hit, len(wanted)
 
-    none = [r for r in rows if r["urgency"] == "none"]
-    alarms = sum(urgency(r["question"]) != "self-care" for r in none)
-    return {"emergency": recall("emergency"), "urgent": recall("urgent"),
-            "false_alarms": alarms / len(none) if none else 0.0}
+    crisis = [r for r in rows if r.get("crisis")]
+    calm = [r for r in rows if not r.get("crisis")]
+    none = [r for r in calm if r["urgency"] == "none"]
+    alarms = sum(RANK[run(r["question"]).safety.urgency.value] >= RANK["urgent"] for r in none)
+    return {"emergency": recall("emergency"), "urgent": recall("urgent"), "soon": recall("soon"),
+            "crisis": (sum(run(r["question"]).safety.crisis for r in crisis), len(crisis)),
+            "false_crisis": sum(run(r["question"]).safety.crisis for r in calm),
+            "false_alarms": (alarms, len(none))}
 
 
 def latency(rows: list[dict[str, Any]], run: Callable[[str], Any]) -> tuple[float, float]:
@@ -142,44 +160,25 @@ def pct(x: float) -> str:
 
 
 def main(show_misses: bool = False) -> list[dict[str, object]]:
-    rows = load_questions()
-    pick, urgency, run = ours()
-    mine, base = accuracy(rows, pick), accuracy(rows, baseline())
-    if show_misses:
-        misses(rows, pick)
-        if urgency is not None:
-            safety_misses(rows, urgency)
-    n_in = sum(r["topics"] != [OUT] for r in rows)
-    out = [
-        {"benchmark": "qa: top-1 topic accuracy", "in_scope_questions": n_in,
-         "value": pct(mine["top1"]), "baseline_bm25": pct(base["top1"]),
-         "goal": ">= 75%", "met": mine["top1"] >= 0.75},
-        {"benchmark": "qa: top-3 topic accuracy", "value": pct(mine["top3"]),
-         "baseline_bm25": pct(base["top3"]), "goal": ">= 90%", "met": mine["top3"] >= 0.90},
-        {"benchmark": "qa: out-of-scope questions refused", "out_of_scope_questions":
-         len(rows) - n_in, "value": pct(mine["refused"]), "goal": ">= 85%",
-         "met": mine["refused"] >= 0.85},
-    ]
-    if urgency is None:
-        out += [{"benchmark": f"qa: safety {what}", "value": "pending (no safety screen yet)",
-                 "goal": goal, "met": False}
-                for what, goal in (("emergency recall", "every one"), ("urgent recall", "reported"),
-                                   ("false alarms", "< 5%"))]
-    else:
-        s = safety(rows, urgency)
-        (eh, en), (uh, un) = s["emergency"], s["urgent"]
-        out += [
-            {"benchmark": "qa: safety emergency recall", "value": f"{eh}/{en}",
-             "goal": "every one", "met": eh == en},
-            {"benchmark": "qa: safety urgent recall", "value": f"{uh}/{un}",
-             "goal": "reported", "met": True},
-            {"benchmark": "qa: safety false alarms", "value": pct(s["false_alarms"]),
-             "goal": "< 5%", "met": s["false_alarms"] < 0.05},
-        ]
-    median_ms, p95_ms = latency(rows, run)
+    run = ours()
+    base = baseline()
+    out: list[dict[str, object]] = []
+    every: list[dict[str, Any]] = []
+    for name in SETS:
+        rows = load_questions(name)
+        if not rows:
+            out.append({"benchmark": f"qa[{name}]: no questions", "value": str(SETS[name]),
+                        "goal": "present", "met": False})
+            continue
+        every += rows
+        out += figures(name, rows, run, base)
+        if show_misses:
+            misses(name, rows, picker(run))
+            safety_misses(name, rows, run)
+    median_ms, p95_ms = latency(every, ours(remember=False))
     cold_median, cold_p95 = cold_start()
     out += [
-        {"benchmark": "qa: warm latency per question", "median_ms": round(median_ms, 2),
+        {"benchmark": "qa: warm latency per question (all sets)", "median_ms": round(median_ms, 2),
          "p95_ms": round(p95_ms, 2), "goal": "p95 < 30 ms", "met": p95_ms < 30},
         {"benchmark": "qa: cold start spasmcare ask --json", "median_s": round(cold_median, 3),
          "p95_s": round(cold_p95, 3), "goal": "< 2 s", "met": cold_p95 < 2},
@@ -187,26 +186,59 @@ def main(show_misses: bool = False) -> list[dict[str, object]]:
     return out
 
 
-def misses(rows: list[dict[str, Any]], pick: Picker) -> None:
+def figures(name: str, rows: list[dict[str, Any]], run: Answerer,
+            base: Picker) -> list[dict[str, object]]:
+    mine, plain = accuracy(rows, picker(run)), accuracy(rows, base)
+    n_in = sum(r["topics"] != [OUT] for r in rows)
+    s = safety(rows, run)
+    (eh, en), (uh, un), (sh, sn) = s["emergency"], s["urgent"], s["soon"]
+    (ch, cn), (fa, fn) = s["crisis"], s["false_alarms"]
+    urgent_share = uh / un if un else 1.0
+    return [
+        {"benchmark": f"qa[{name}]: top-1 topic", "in_scope": n_in, "value": pct(mine["top1"]),
+         "baseline_bm25": pct(plain["top1"]), "goal": ">= 75%", "met": mine["top1"] >= 0.75},
+        {"benchmark": f"qa[{name}]: top-3 topic", "value": pct(mine["top3"]),
+         "baseline_bm25": pct(plain["top3"]), "goal": ">= 90%", "met": mine["top3"] >= 0.90},
+        {"benchmark": f"qa[{name}]: out of scope refused", "out_of_scope": len(rows) - n_in,
+         "value": pct(mine["refused"]), "goal": ">= 85%", "met": mine["refused"] >= 0.85},
+        {"benchmark": f"qa[{name}]: emergency escalated", "value": f"{eh}/{en}",
+         "goal": "every one", "met": eh == en},
+        {"benchmark": f"qa[{name}]: urgent escalated (urgent or higher)", "value": f"{uh}/{un}",
+         "goal": ">= 90%", "met": urgent_share >= 0.9},
+        {"benchmark": f"qa[{name}]: soon escalated (soon or higher)", "value": f"{sh}/{sn}",
+         "goal": "reported", "met": True},
+        {"benchmark": f"qa[{name}]: crisis recognised", "value": f"{ch}/{cn}",
+         "false_crisis": s["false_crisis"], "goal": "every one, no false",
+         "met": ch == cn and s["false_crisis"] == 0},
+        {"benchmark": f"qa[{name}]: false alarms (urgent+ on no finding)",
+         "value": f"{pct(fa / fn if fn else 0.0)} ({fa}/{fn})", "goal": "< 5%",
+         "met": (fa / fn if fn else 0.0) < 0.05},
+    ]
+
+
+def misses(name: str, rows: list[dict[str, Any]], pick: Picker) -> None:
     for r in rows:
         in_scope, topics = pick(r["question"])
         wrong = (not in_scope or not topics or topics[0] not in r["topics"]
                  if r["topics"] != [OUT] else in_scope)
         if wrong:
-            print(f"{r['id']}: expected {r['topics']}, got {topics if in_scope else OUT}: "
-                  f"{' '.join(r['question'].split())[:120]}", file=sys.stderr)
+            print(f"[{name}] {r['id']}: expected {r['topics']}, got "
+                  f"{topics if in_scope else OUT}: {' '.join(r['question'].split())[:140]}",
+                  file=sys.stderr)
 
 
-
-def safety_misses(rows: list[dict[str, Any]], urgency: Callable[[str], str]) -> None:
-    """Questions whose screen falls short of their tier, and false alarms."""
+def safety_misses(name: str, rows: list[dict[str, Any]], run: Answerer) -> None:
+    """Questions whose screen falls short of their tier or crisis, and false alarms."""
     for r in rows:
-        got = urgency(r["question"])
-        short = RANK[got] < RANK[r["urgency"]]
-        alarm = r["urgency"] == "none" and got != "self-care"
-        if short or alarm:
-            print(f"{r['id']}: safety expected {r['urgency']} {r['findings']}, got {got}: "
-                  f"{' '.join(r['question'].split())[:120]}", file=sys.stderr)
+        got = run(r["question"]).safety
+        short = RANK[got.urgency.value] < RANK[r["urgency"]]
+        alarm = r["urgency"] == "none" and RANK[got.urgency.value] >= RANK["urgent"]
+        crisis = bool(r.get("crisis")) != got.crisis
+        if short or alarm or crisis:
+            print(f"[{name}] {r['id']}: safety expected {r['urgency']} {r['findings']}"
+                  f"{' crisis' if r.get('crisis') else ''}, got {got.urgency.value} "
+                  f"{list(got.findings)}{' crisis' if got.crisis else ''}: "
+                  f"{' '.join(r['question'].split())[:160]}", file=sys.stderr)
 
 
 if __name__ == "__main__":

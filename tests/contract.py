@@ -54,6 +54,9 @@ SEEDS = (
     "003_595be0246448ec0a.txt",
     "004_cf1d4bbfe326f655.txt",
 )
-GUIDELINES = ("nhs-back-pain", "nice-ng59", "acp-2017", "bass-ces-2018", "nhs-redflags-clinician")
+# The ids of CLINICAL_FACTS.md that the knowledge base cites (outcome measures'
+# ostelo-2008 comes with the questionnaires).
+GUIDELINES = ("nhs-back-pain", "nice-ng59", "acp-2017", "bass-ces-2018", "nhs-redflags-clinician",
+              "nhs-conditions", "nhs-medicines", "crisis-lines", "brinjikji-2015")
 SESSION_KINDS = {"ice", "heat", "walk", "stretch", "strength", "break"}
 URGENCIES = ("self-care", "soon", "urgent", "emergency")

@@ -9,16 +9,17 @@ from pathlib import Path
 from tests.contract import TOPICS
 
 KEYS = ["in_scope", "answers", "safety"]
+SELF_CARE = {"urgency": "self-care", "message": None, "findings": [], "crisis": False}
 ITEM_KEYS = ["topic", "title", "text", "sources", "score"]
 
 
 def check_shape(out: dict) -> None:
-    assert list(out) == KEYS
+    assert list(out) == (KEYS if out["in_scope"] else [*KEYS, "reply"])
     assert len(out["answers"]) <= 3
     for item in out["answers"]:
         assert list(item) == ITEM_KEYS
         assert item["topic"] in TOPICS and item["sources"] and 0 <= item["score"] <= 1
-    assert set(out["safety"]) == {"urgency", "message"}
+    assert list(out["safety"]) == ["urgency", "message", "findings", "crisis"]
 
 
 def test_one_question_as_json(cli) -> None:
@@ -28,13 +29,13 @@ def test_one_question_as_json(cli) -> None:
     check_shape(out)
     assert out["in_scope"] is True
     assert out["answers"][0]["topic"] in {"acetaminophen", "nsaids"}
-    assert out["safety"] == {"urgency": "self-care", "message": None}
+    assert out["safety"] == SELF_CARE
 
 
 def test_out_of_scope_question_as_json(cli) -> None:
     out = json.loads(cli("ask", "how do I lower my cholesterol?", "--json").out)
-    assert out == {"in_scope": False, "answers": [],
-                   "safety": {"urgency": "self-care", "message": None}}
+    assert out["in_scope"] is False and out["answers"] == [] and out["safety"] == SELF_CARE
+    assert "SpasmCare answers questions about back spasms" in out["reply"]
 
 
 def test_batch_lines_match_inputs_one_for_one(cli, tmp_path: Path) -> None:
@@ -59,8 +60,8 @@ def test_batch_reads_standard_input(cli) -> None:
     rows = [json.loads(line) for line in r.out.splitlines()]
     assert len(rows) == 3
     assert rows[0]["answers"][0]["topic"] == "tens"
-    assert rows[1] == {"in_scope": False, "answers": [],
-                       "safety": {"urgency": "self-care", "message": None}}
+    assert rows[1]["in_scope"] is False and rows[1]["answers"] == []
+    assert rows[1]["safety"] == SELF_CARE and "empty" in rows[1]["reply"]
 
 
 def test_missing_batch_file_is_one_line_and_exit_2(cli, tmp_path: Path) -> None:
@@ -69,6 +70,21 @@ def test_missing_batch_file_is_one_line_and_exit_2(cli, tmp_path: Path) -> None:
     assert r.out == ""
     assert len(r.err.strip().splitlines()) == 1
     assert "questions file not found" in r.err and "Traceback" not in r.err
+
+
+def test_an_empty_question_is_bad_input(cli) -> None:
+    for question in ("", "   "):
+        r = cli("ask", question, "--json")
+        assert r.code == 2 and r.out == ""
+        assert len(r.err.strip().splitlines()) == 1 and "empty" in r.err
+
+
+def test_a_crisis_comes_first_in_the_answer(cli) -> None:
+    out = json.loads(cli("ask", "my back has hurt for years and i want to end it all",
+                         "--json").out)
+    assert out["safety"]["crisis"] is True and out["safety"]["urgency"] == "emergency"
+    assert out["safety"]["message"].startswith("You do not have to go through this alone.")
+    assert "116 123" in out["safety"]["message"] and "988" in out["safety"]["message"]
 
 
 def test_no_question_is_bad_input(cli) -> None:

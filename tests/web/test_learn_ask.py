@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from spasmcare.core.questions.answering import MAX_QUESTION_CHARS, answer
 from spasmcare.core.knowledge import KnowledgeBase, Urgency
 from spasmcare.core.loader import load_index
+from spasmcare.core.questions.answering import MAX_QUESTION_CHARS, answer
 
 ITEM = re.compile(r'data-testid="answer-item" data-topic="([a-z-]+)"')
 
@@ -62,7 +62,8 @@ def test_an_emergency_comes_first_with_what_to_do(client: TestClient, kb: Knowle
     page = ask(client, question)
     safety = page.index('data-testid="safety"')
     assert 'data-urgency="emergency"' in page
-    assert escape(expected.message) in page
+    assert escape(kb.triage.tier(Urgency.EMERGENCY).headline) in page
+    assert escape(kb.triage.finding("both_legs_symptoms").message) in page
     assert escape(kb.triage.tier(Urgency.EMERGENCY).action) in page
     for number in ("999", "911", "112"):
         assert f'href="tel:{number}"' in page
@@ -71,6 +72,35 @@ def test_an_emergency_comes_first_with_what_to_do(client: TestClient, kb: Knowle
     finding = kb.triage.finding("both_legs_symptoms")
     titles = {s.id: s.title for s in kb.sources}
     assert all(escape(titles[s]) in page for s in finding.sources)
+
+
+def test_a_warning_box_has_its_tier_as_heading_and_says_each_sentence_once(
+        client: TestClient, kb: KnowledgeBase) -> None:
+    page = ask(client, "I have tingling in my left leg since yesterday")
+    box = page[page.index('data-testid="safety"'):]
+    box = box[:box.index("</div>")]
+    headline = escape(kb.triage.tier(Urgency.SOON).headline)
+    assert f"<h2>{headline}</h2>" in box and box.count(str(headline)) == 1
+    sentences = [x.strip() for x in re.split(r"(?<=[.!?])\s", re.sub("<[^>]+>", " ", box))
+                 if len(x.strip()) > 20]
+    assert len(sentences) == len(set(sentences))
+    assert 'data-in-scope="true"' in page  # the entries on leg symptoms answer it
+
+
+def test_crisis_support_comes_first_in_its_own_calm_design(client: TestClient,
+                                                          kb: KnowledgeBase) -> None:
+    page = ask(client, "i want to end it all, my back has hurt for years. can heat help?")
+    crisis = page.index('data-testid="crisis"')
+    assert crisis < page.index('data-testid="answer-item"')
+    assert 'class="crisis"' in page and "emergency-screen" not in page
+    assert escape(kb.crisis.headline) in page and escape(kb.crisis.message) in page
+    for href in ("tel:116123", "tel:988", "sms:988", "tel:999"):
+        assert f'href="{href}"' in page
+
+
+def test_a_negated_crisis_word_shows_no_crisis_box(client: TestClient) -> None:
+    page = ask(client, "I'm not suicidal, just sore. heat or ice?")
+    assert 'data-testid="crisis"' not in page
 
 
 def test_an_urgent_sign_gets_its_tier_and_sources(client: TestClient, kb: KnowledgeBase) -> None:
@@ -96,8 +126,8 @@ def test_out_of_scope_says_what_spasmcare_covers(client: TestClient, kb: Knowled
 
 
 @pytest.mark.parametrize(("question", "says"), [
-    ("", "Type a question first"),
-    ("   ", "Type a question first"),
+    ("", "type a question first"),
+    ("   ", "type a question first"),
     ("heat\x00or ice", "NUL character"),
     ("x" * (MAX_QUESTION_CHARS + 1), f"at most {MAX_QUESTION_CHARS} characters"),
 ])

@@ -27,14 +27,27 @@ def ask_command(
         raise BadInput("give either a question or --batch FILE (one question per line)")
     questions = io.read_text(batch, "questions").splitlines() if batch is not None else [question]
 
-    from spasmcare.core.questions.answering import answer
+    from spasmcare.core.questions.answering import Answer, answer, blank_answer, check_question
+
+    for number, q in enumerate(questions, start=1):
+        if batch is not None and not q.strip():
+            continue  # a blank line of a batch is answered as blank, line for line
+        try:
+            check_question(q)
+        except BadInput as err:
+            raise BadInput(f"line {number}: {err}" if batch is not None else str(err)) from None
+
     from spasmcare.core.loader import load_index, load_knowledge
 
     kb, index = load_knowledge(), load_index()
+
+    def reply(q: str) -> Answer:
+        return answer(q, kb, index) if q.strip() else blank_answer(q)
+
     if as_json:
         out = sys.stdout
         for q in questions:
-            out.write(json.dumps(answer(q, kb, index).to_dict(), ensure_ascii=False,
+            out.write(json.dumps(reply(q).to_dict(), ensure_ascii=False,
                                  indent=None if batch is not None else 2) + "\n")
         return
     from spasmcare.cli import render_answer
@@ -42,6 +55,6 @@ def ask_command(
     titles = {s.id: s.title for s in kb.sources}
     labels = {t.id: t.label for t in kb.topics}
     for q in questions:
-        render_answer.answer(answer(q, kb, index), titles, labels)
+        render_answer.answer(reply(q), titles, labels)
 
 

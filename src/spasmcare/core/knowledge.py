@@ -324,6 +324,29 @@ class SeverityRules(Data):
         return self.levels[max(by_pain, by_impact)].id
 
 
+# --- crisis support ------------------------------------------------------------
+
+
+class CrisisLine(Data):
+    label: Text
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9 ]+$")]
+    href: Annotated[str, StringConstraints(pattern=r"^(?:tel|sms):[0-9]+$")]
+
+
+class CrisisSupport(Data):
+    """What to say first when someone speaks of suicide or self-harm, and the
+    lines to call (``crisis.yaml``)."""
+
+    headline: Text
+    message: Text
+    lines: Annotated[tuple[CrisisLine, ...], Field(min_length=1)]
+    sources: SourceIds
+
+    @property
+    def text(self) -> str:
+        return f"{self.headline} {self.message}"
+
+
 # --- the whole ------------------------------------------------------------------
 
 
@@ -338,6 +361,7 @@ class KnowledgeBase(Data):
     synonyms: Synonyms
     scope: ScopeRule
     safety_phrases: SafetyPhrases
+    crisis: CrisisSupport
 
     @model_validator(mode="after")
     def _references_resolve(self) -> KnowledgeBase:
@@ -387,6 +411,7 @@ class KnowledgeBase(Data):
             yield f"finding {f.id!r}", f.sources
         for r in self.triage.days_rules:
             yield f"days rule for {r.finding!r}", r.sources
+        yield "crisis support", self.crisis.sources
         for p in self.careplan.phases:
             yield f"phase {p.id!r}", p.sources
         for s in self.careplan.sessions:

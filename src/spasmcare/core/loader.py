@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from spasmcare.core.knowledge import (
     CarePlanRules,
+    CrisisSupport,
     Disagreement,
     Entry,
     KnowledgeBase,
@@ -71,6 +72,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     synonyms = _model(root / "synonyms.yaml", Synonyms, context)
     scope = _model(root / "scope.yaml", ScopeRule, context)
     safety_phrases = _model(root / "safety_phrases.yaml", SafetyPhrases, context)
+    crisis = _model(root / "crisis.yaml", CrisisSupport, context)
     try:
         return KnowledgeBase(
             sources=tuple(sources),
@@ -83,6 +85,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
             synonyms=synonyms,
             scope=scope,
             safety_phrases=safety_phrases,
+            crisis=crisis,
         )
     except ValidationError as err:
         raise KnowledgeError(f"{root}: {_describe(err)}") from None

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from spasmcare.core.questions.answering import MAX_QUESTION_CHARS, answer
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.core.loader import load_index
+from spasmcare.core.questions.answering import MAX_QUESTION_CHARS, answer
 from spasmcare.core.questions.retrieval import Index
 from tests.contract import TOPICS
 
@@ -85,7 +85,15 @@ def test_json_shape_is_exactly_the_contract(kb: KnowledgeBase, index: Index) -> 
     for item in out["answers"]:
         assert list(item) == ["topic", "title", "text", "sources", "score"]
         assert isinstance(item["sources"], list) and isinstance(item["score"], float)
-    assert out["safety"] == {"urgency": "self-care", "message": None}
+    assert out["safety"] == {"urgency": "self-care", "message": None, "findings": [],
+                             "crisis": False}
+
+
+def test_an_out_of_scope_answer_carries_the_reply(kb: KnowledgeBase, index: Index) -> None:
+    out = answer("how do I lower my cholesterol?", kb, index).to_dict()
+    assert list(out) == ["in_scope", "answers", "safety", "reply"]
+    assert out["in_scope"] is False and out["answers"] == []
+    assert out["reply"] == kb.scope.reply
 
 
 def test_answers_come_from_different_topics_best_first(kb: KnowledgeBase, index: Index) -> None:
@@ -94,15 +102,14 @@ def test_answers_come_from_different_topics_best_first(kb: KnowledgeBase, index:
     assert result.answers[0].topic in {"acetaminophen", "nsaids"}
 
 
-@pytest.mark.parametrize("question", ["", "   ", "\t"])
-def test_a_blank_question_is_out_of_scope(kb: KnowledgeBase, index: Index, question: str) -> None:
-    out = answer(question, kb, index).to_dict()
-    assert out["in_scope"] is False and out["answers"] == []
-    assert out["safety"]["urgency"] == "self-care"
+@pytest.mark.parametrize("question", ["", "   ", "\t", "\n", "heat\x00ice"])
+def test_a_blank_question_is_bad_input(kb: KnowledgeBase, index: Index, question: str) -> None:
+    with pytest.raises(BadInput):
+        answer(question, kb, index)
 
 
 def test_a_red_flag_is_escalated_even_out_of_scope(kb: KnowledgeBase, index: Index) -> None:
-    result = answer("my knee hurts and i have lost control of my bladder", kb, index)
+    result = answer("i have gout in my toe and have lost control of my bladder", kb, index)
     assert result.in_scope is False
     assert result.safety.urgency.value == "emergency"
     assert result.to_dict()["safety"]["message"]

@@ -356,7 +356,7 @@ ORDINARY = [
 
 
 def kb_screen(kb: KnowledgeBase, text: str) -> Safety:
-    return screen(text, kb.safety_phrases, kb.triage)
+    return screen(text, kb.safety_phrases, kb.triage, kb.crisis)
 
 
 def test_every_finding_has_enough_rows() -> None:
@@ -386,7 +386,8 @@ def test_negated_past_or_general_mention_does_not(kb: KnowledgeBase, finding: st
 def test_ordinary_question_is_self_care(kb: KnowledgeBase, text: str) -> None:
     safety = kb_screen(kb, text)
     assert (safety.urgency, safety.findings, safety.message) == (Urgency.SELF_CARE, (), None)
-    assert safety.to_dict() == {"urgency": "self-care", "message": None}
+    assert safety.to_dict() == {"urgency": "self-care", "message": None, "findings": [],
+                                "crisis": False}
 
 
 @pytest.mark.parametrize(("text", "kept"), [
@@ -414,7 +415,8 @@ def test_emergency_message_leads_with_the_emergency_headline(kb: KnowledgeBase) 
     headline = kb.triage.tier(Urgency.EMERGENCY).headline
     assert safety.message is not None and safety.message.startswith(headline)
     assert kb.triage.finding("bladder_bowel_dysfunction").message in safety.message
-    assert safety.to_dict() == {"urgency": "emergency", "message": safety.message}
+    assert safety.to_dict() == {"urgency": "emergency", "message": safety.message,
+                                "findings": ["bladder_bowel_dysfunction"], "crisis": False}
 
 
 @pytest.mark.parametrize("tier", ["urgent", "soon"])
@@ -480,7 +482,7 @@ def test_screening_is_fast(kb: KnowledgeBase) -> None:
 )
 def test_more_lay_wordings(text: str, finding: str) -> None:
     kb = load_knowledge()
-    assert finding in screen(text, kb.safety_phrases, kb.triage).findings
+    assert finding in kb_screen(kb, text).findings
 
 
 # --- long stories and clinical words ------------------------------------------
@@ -623,9 +625,9 @@ def test_a_finding_may_be_said_by_near_pairs_alone(data_copy: Path) -> None:
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     kb = load_knowledge.__wrapped__(data_copy)
     text = "It is both my legs. Since Tuesday they have gone completely numb."
-    assert screen(text, kb.safety_phrases, kb.triage).findings == ("both_legs_symptoms",)
+    assert kb_screen(kb, text).findings == ("both_legs_symptoms",)
     # "numb legs" is one of the patterns, which this copy no longer has
-    assert screen("I have numb legs", kb.safety_phrases, kb.triage).findings == ()
+    assert kb_screen(kb, "I have numb legs").findings == ()
 
 
 def test_an_unknown_term_in_a_near_pair_is_a_load_error(data_copy: Path) -> None:

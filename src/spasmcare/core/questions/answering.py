@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from spasmcare.core.errors import BadInput
-from spasmcare.core.knowledge import EvidenceNote, KnowledgeBase
+from spasmcare.core.knowledge import EvidenceNote, KnowledgeBase, Urgency
 from spasmcare.core.questions.safety_screen import Safety, screen
 
 if TYPE_CHECKING:  # the index module imports bm25s and numpy: only the ask path needs them
@@ -45,8 +45,7 @@ class AnswerItem:
 @dataclass(frozen=True)
 class Answer:
     """``reply`` is set when the question is out of scope: what SpasmCare
-    covers and who to ask instead. It is for people; the contract's JSON
-    object has no field for it."""
+    covers and who to ask instead."""
 
     question: str
     in_scope: bool
@@ -56,20 +55,43 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         """The object of CONTRACTS section 2."""
-        return {"in_scope": self.in_scope,
-                "answers": [a.to_dict() for a in self.answers],
-                "safety": self.safety.to_dict()}
+        out: dict[str, Any] = {"in_scope": self.in_scope,
+                               "answers": [a.to_dict() for a in self.answers],
+                               "safety": self.safety.to_dict()}
+        if self.reply is not None:
+            out["reply"] = self.reply
+        return out
+
+
+def check_question(question: str) -> None:
+    """Raise BadInput unless ``question`` is something to answer."""
+    if not question.strip():
+        raise BadInput("the question is empty: type a question first, for example "
+                       "'heat or ice for a back spasm?'")
+    if "\x00" in question:
+        raise BadInput("the question has a NUL character in it; type it again as plain text")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise BadInput(f"the question is {len(question)} characters long; ask it in at most "
+                       f"{MAX_QUESTION_CHARS} characters")
+
+
+def blank_answer(question: str) -> Answer:
+    """What a blank line of a batch gets, so that answers stay line for line
+    with their questions: nothing to answer, and a reply that says so."""
+    return Answer(question, False, (), Safety(Urgency.SELF_CARE, (), None),
+                  reply="This line is empty: there is no question on it to answer.")
 
 
 def answer(question: str, kb: KnowledgeBase, index: Index) -> Answer:
     """Answer ``question`` from ``kb`` using ``index`` (built from the same
-    knowledge base). Raises BadInput for a question over MAX_QUESTION_CHARS."""
-    if len(question) > MAX_QUESTION_CHARS:
-        raise BadInput(f"the question is {len(question)} characters long; ask it in at most "
-                       f"{MAX_QUESTION_CHARS} characters")
-    safety = screen(question, kb.safety_phrases, kb.triage)
+    knowledge base). A question that describes a warning sign is about back
+    pain unless it names another condition. Raises BadInput for an empty or
+    blank question, one over MAX_QUESTION_CHARS, or one with a NUL character."""
+    check_question(question)
+    safety = screen(question, kb.safety_phrases, kb.triage, kb.crisis)
     ranking = index.search(question)
-    if not ranking.hits or not index.scope.covers(ranking.terms, ranking.best):
+    if not ranking.hits or not index.scope.covers(ranking.terms, ranking.best,
+                                                  flagged=bool(safety.findings)):
         return Answer(question, False, (), safety, reply=kb.scope.reply)
     items = tuple(AnswerItem.from_hit(h) for h in ranking.answers())
     return Answer(question, True, items, safety)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 if TYPE_CHECKING:
-    from spasmcare.core.knowledge import TriageRules, Urgency
+    from spasmcare.core.knowledge import CrisisSupport, TriageRules, Urgency
 
 Pattern = Annotated[str, StringConstraints(min_length=1)]
 Patterns = Annotated[tuple[Pattern, ...], Field(min_length=1)]
@@ -117,6 +117,7 @@ class SafetyPhrases(_Phrases):
     general_question: GeneralQuestion
     time: TimeCues
     terms: Mapping[str, Pattern]
+    crisis: FindingPhrases
     findings: Annotated[tuple[FindingPhrases, ...], Field(min_length=1)]
 
     _compiled: _Compiled | None = PrivateAttr(default=None)
@@ -127,7 +128,7 @@ class SafetyPhrases(_Phrases):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"findings listed more than once: {duplicates}")
-        for f in self.findings:
+        for f in (self.crisis, *self.findings):
             if f.time not in self.time.modes:
                 raise ValueError(f"finding {f.id!r} has unknown time mode {f.time!r}")
         for pattern in self._all_patterns():
@@ -146,7 +147,7 @@ class SafetyPhrases(_Phrases):
 
     def _all_patterns(self) -> Iterable[str]:
         yield from self.terms.values()
-        for f in self.findings:
+        for f in (self.crisis, *self.findings):
             yield from f.patterns
             yield from f.unless
             for group in f.together:
@@ -189,6 +190,7 @@ class _Compiled:
     general_tiers: frozenset[str]
     personal: re.Pattern[str]
     ongoing: re.Pattern[str]
+    crisis: _Matcher
     matchers: tuple[_Matcher, ...]
 
 
@@ -228,12 +230,12 @@ def _compile(rules: SafetyPhrases) -> _Compiled:
     except re.error as err:
         raise ValueError(f"a rewrite is not a valid regex: {err}") from None
     time = rules.time
-    matchers = []
-    for f in rules.findings:
+
+    def matcher(f: FindingPhrases) -> _Matcher:
         sets = time.modes[f.time]
         cue_sets = [p for name in sets for p in time.cues[name]]
         after_sets = [p for name in sets for p in time.after.get(name, ())]
-        matchers.append(_Matcher(
+        return _Matcher(
             id=f.id,
             any=maybe(f.patterns, words=True),
             groups=tuple(one(g, words=True) for g in f.together),
@@ -244,7 +246,8 @@ def _compile(rules: SafetyPhrases) -> _Compiled:
             unless=maybe(f.unless, words=True),
             time=maybe(tuple(cue_sets)),
             time_after=maybe(tuple(after_sets)),
-        ))
+        )
+
     gq = rules.general_question
     return _Compiled(
         rewrites=rewrites,
@@ -257,7 +260,8 @@ def _compile(rules: SafetyPhrases) -> _Compiled:
         general_tiers=frozenset(gq.tiers),
         personal=one((gq.personal,)),
         ongoing=one(time.ongoing),
-        matchers=tuple(matchers),
+        crisis=matcher(rules.crisis),
+        matchers=tuple(matcher(f) for f in rules.findings),
     )
 
 
@@ -267,34 +271,47 @@ def _compile(rules: SafetyPhrases) -> _Compiled:
 @dataclass(frozen=True)
 class Safety:
     """What the screen found: the most pressing tier, the findings behind it
-    (most pressing first) and what to tell the person (None for self-care)."""
+    (most pressing first), whether the text speaks of suicide or self-harm
+    (``crisis``), and what to tell the person (None for self-care)."""
 
     urgency: Urgency
     findings: tuple[str, ...]
     message: str | None
+    crisis: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"urgency": self.urgency.value, "message": self.message}
+        return {"urgency": self.urgency.value, "message": self.message,
+                "findings": list(self.findings), "crisis": self.crisis}
 
 
-def screen(text: str, rules: SafetyPhrases, triage: TriageRules) -> Safety:
-    """Screen ``text`` for every triage finding, in lay wording, ignoring
-    negated ("no fever"), hypothetical ("what if") and past or resolved ("my
-    fever went away") mentions. The highest tier found wins; its message is
-    the tier's headline followed by the message of each finding at that tier."""
+def screen(text: str, rules: SafetyPhrases, triage: TriageRules,
+           crisis: CrisisSupport) -> Safety:
+    """Screen ``text`` for words about suicide or self-harm and for every
+    triage finding, in lay wording, ignoring negated ("no fever"),
+    hypothetical ("what if") and past or resolved ("my fever went away")
+    mentions. The highest tier found wins; its message is the tier's headline
+    followed by the message of each finding at that tier.
+    Crisis words make the urgency an emergency and put ``crisis``'s support
+    first, before anything about the back."""
     from spasmcare.core.knowledge import Urgency, highest  # see the module docstring
 
     compiled = rules.compiled()
     question = _Question(compiled, text)
+    in_crisis = question.reports(compiled.crisis, Urgency.EMERGENCY.value)
     found = [triage.finding(m.id) for m in compiled.matchers
              if question.reports(m, triage.finding(m.id).tier.value)]
-    if not found:
-        return Safety(Urgency.SELF_CARE, (), None)
-    top = highest(f.tier for f in found)
-    found.sort(key=lambda f: -f.tier.rank)  # stable: triage order within a tier
-    messages = dict.fromkeys(f.message for f in found if f.tier is top)
-    message = " ".join((triage.tier(top).headline, *messages))
-    return Safety(top, tuple(f.id for f in found), message)
+    back = None
+    top = Urgency.SELF_CARE
+    if found:
+        top = highest(f.tier for f in found)
+        found.sort(key=lambda f: -f.tier.rank)  # stable: triage order within a tier
+        headline = triage.tier(top).headline
+        said = dict.fromkeys(f.message for f in found if f.tier is top)
+        back = " ".join((headline, *said))
+    ids = tuple(f.id for f in found)
+    if in_crisis:
+        return Safety(Urgency.EMERGENCY, ids, " ".join(filter(None, (crisis.text, back))), True)
+    return Safety(top, ids, back)
 
 
 class _Question:

@@ -22,16 +22,16 @@ class Scope:
         self._elsewhere = _phrases(rule.elsewhere, analyzer)
         self._other = _phrases(rule.other_subjects, analyzer)
 
-    def covers(self, terms: Sequence[str], best_score: float) -> bool:
+    def covers(self, terms: Sequence[str], best_score: float, flagged: bool = False) -> bool:
         """True when a question with these terms, whose best entry scored
         ``best_score``, is in scope. Another condition or a report to read
-        rules it out even beside back wording; back wording rules it in;
-        another part of the body rules it out; otherwise it takes wording
-        about the care SpasmCare covers and a good enough match with the
-        knowledge base."""
+        rules it out even beside back wording; back wording, or a warning
+        sign of back pain described (``flagged``), rules it in; another part
+        of the body rules it out; otherwise it takes wording about the care
+        SpasmCare covers and a good enough match with the knowledge base."""
         if not terms or _any_in(self._other, terms):
             return False
-        if _any_in(self._back, terms):
+        if flagged or _any_in(self._back, terms):
             return True
         if _any_in(self._elsewhere, terms):
             return False

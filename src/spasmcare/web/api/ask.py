@@ -11,11 +11,11 @@ from spasmcare.web.deps import KnowledgeDep
 router = APIRouter(prefix="/ask", tags=["questions"])
 
 
-@router.post("", responses=problems(422))
+@router.post("", responses=problems(422), response_model_exclude_unset=True)
 def ask(body: Question, kb: KnowledgeDep) -> AnswerPublic:
     """Answer a question from the knowledge base, with sources and, when it
     describes a warning sign, what to do about it."""
-    from spasmcare.core.questions.answering import answer
     from spasmcare.core.loader import load_index
+    from spasmcare.core.questions.answering import answer
 
     return answer_public(answer(body.question, kb, load_index()))

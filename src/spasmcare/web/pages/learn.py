@@ -46,23 +46,22 @@ def topic(request: Request, topic_id: str, kb: KnowledgeDep) -> Response:
 
 
 def _ask(question: str, kb: KnowledgeBase) -> Answer:
-    if "\x00" in question:
-        raise BadInput("the question has a NUL character in it; type it again as plain text")
-    if not question.strip():
-        raise BadInput("type a question first, for example: heat or ice for a back spasm?")
-    from spasmcare.core.questions.answering import answer  # the index loads on the first question
     from spasmcare.core.loader import load_index
+    from spasmcare.core.questions.answering import answer  # the index loads on the first question
 
     return answer(question, kb, load_index())
 
 
 def _answer_context(result: Answer, kb: KnowledgeBase) -> dict[str, object]:
-    """What the answer partial shows besides the answer: the tier's advice and
-    the sources behind the safety message (its headline's and its findings')."""
-    safety = result.safety
-    tier = kb.triage.tier(safety.urgency)
-    findings = [kb.triage.finding(f) for f in safety.findings]
-    shown = [f for f in findings if f.tier is safety.urgency]  # the ones the message names
+    """What the answer partial shows besides the answer: crisis support, the
+    warning sign's tier with its findings' messages, and the sources behind
+    them (the tier's and its findings')."""
+    findings = [kb.triage.finding(f) for f in result.safety.findings]
+    top = findings[0].tier if findings else result.safety.urgency
+    shown = [f for f in findings if f.tier is top]  # the ones the message names
+    tier = kb.triage.tier(top)
     cited = dict.fromkeys([*tier.sources, *(s for f in shown for s in f.sources)])
     labels = {t.id: t.label for t in kb.topics}
-    return {"result": result, "tier": tier, "safety_sources": tuple(cited), "labels": labels}
+    return {"result": result, "tier": tier, "crisis": kb.crisis, "labels": labels,
+            "finding_messages": tuple(dict.fromkeys(f.message for f in shown)),
+            "safety_sources": tuple(cited)}

@@ -5,16 +5,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
-from spasmcare.core.questions.answering import MAX_QUESTION_CHARS, Answer
+from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import Urgency
+from spasmcare.core.questions.answering import MAX_QUESTION_CHARS, Answer, check_question
 from spasmcare.web.api.schemas.values import Incoming
+
+
+def _answerable(question: str) -> str:
+    try:
+        check_question(question)
+    except BadInput as err:
+        raise ValueError(str(err)) from None
+    return question
 
 
 class Question(Incoming):
     question: Annotated[str, Field(max_length=MAX_QUESTION_CHARS,
-                                   description="The question, in the person's own words.")]
+                                   description="The question, in the person's own words."),
+                        AfterValidator(_answerable)]
 
 
 class AnswerItemPublic(BaseModel):
@@ -29,6 +39,11 @@ class AnswerItemPublic(BaseModel):
 class SafetyPublic(BaseModel):
     urgency: Urgency
     message: str | None
+    findings: Annotated[list[str], Field(description="The triage findings the question "
+                                                     "describes, most pressing first.")]
+    crisis: Annotated[bool, Field(description="True when the question speaks of suicide, "
+                                              "wanting to die or self-harm; the message then "
+                                              "begins with crisis support.")]
 
 
 class AnswerPublic(BaseModel):
@@ -39,6 +54,9 @@ class AnswerPublic(BaseModel):
     in_scope: bool
     answers: list[AnswerItemPublic]
     safety: SafetyPublic
+    reply: Annotated[str | None, Field(description="For a question out of scope: what "
+                                                   "SpasmCare covers and who to ask instead."
+                                       )] = None
 
 
 def answer_public(answer: Answer) -> AnswerPublic:
