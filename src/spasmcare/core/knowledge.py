@@ -63,6 +63,7 @@ class SourceKind(StrEnum):
     GUIDELINE = "clinical guideline"
     STANDARD = "professional standard"
     CLINICAL_PATHWAY = "clinical pathway"
+    SYSTEMATIC_REVIEW = "systematic review"
 
 
 class Source(Data):

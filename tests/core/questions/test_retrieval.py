@@ -33,7 +33,8 @@ FIRST = [
     ("is naproxin safe if i have a stomach ulcer", {"nsaids"}),
     ("what does a muscle relaxer do for a back spasm", {"muscle-relaxants"}),
     ("flexeril makes me drowsy is that normal", {"muscle-relaxants"}),
-    ("can i drink alcohol on robaxin", {"muscle-relaxants"}),
+    # the entry on alcohol with painkillers and muscle relaxants sits under acetaminophen
+    ("can i drink alcohol on robaxin", {"muscle-relaxants", "acetaminophen"}),
     ("should i use a heating pad or an ice pack", {"ice-or-heat", "heat", "ice"}),
     ("how long should i leave ice on my back", {"ice"}),
     ("hot water bottle for back spasm, good idea?", {"heat", "ice-or-heat"}),

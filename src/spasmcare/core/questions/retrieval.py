@@ -141,5 +141,5 @@ class Index:
             return []
         best_total += unknown * UNKNOWN_WEIGHT * float(np.mean(known_maxima))
         order = np.argsort(-total, kind="stable")
-        return [Hit(self.entries[i], round(float(total[i] / best_total), 3))
-                for i in order if total[i] > 0]
+        hits = (Hit(self.entries[i], round(float(total[i] / best_total), 3)) for i in order)
+        return [h for h in hits if h.score > 0]

@@ -306,12 +306,27 @@ def screen(text: str, rules: SafetyPhrases, triage: TriageRules,
         top = highest(f.tier for f in found)
         found.sort(key=lambda f: -f.tier.rank)  # stable: triage order within a tier
         headline = triage.tier(top).headline
-        said = dict.fromkeys(f.message for f in found if f.tier is top)
-        back = " ".join((headline, *said))
+        back = " ".join((headline, *said_once(f.message for f in found if f.tier is top)))
     ids = tuple(f.id for f in found)
     if in_crisis:
         return Safety(Urgency.EMERGENCY, ids, " ".join(filter(None, (crisis.text, back))), True)
     return Safety(top, ids, back)
+
+
+def said_once(messages: Iterable[str]) -> list[str]:
+    """``messages`` with any sentence that an earlier one already said left
+    out (two leg findings both say "Keep following your care plan")."""
+    seen: set[str] = set()
+    out = []
+    for message in messages:
+        kept = [x for x in _SENTENCE_END.split(message) if x and x not in seen]
+        seen.update(kept)
+        if kept:
+            out.append(" ".join(kept))
+    return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 class _Question:

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase
+from spasmcare.core.questions.safety_screen import said_once
 from spasmcare.web.deps import KnowledgeDep
 from spasmcare.web.pages.templates import templates
 
@@ -63,5 +64,5 @@ def _answer_context(result: Answer, kb: KnowledgeBase) -> dict[str, object]:
     cited = dict.fromkeys([*tier.sources, *(s for f in shown for s in f.sources)])
     labels = {t.id: t.label for t in kb.topics}
     return {"result": result, "tier": tier, "crisis": kb.crisis, "labels": labels,
-            "finding_messages": tuple(dict.fromkeys(f.message for f in shown)),
+            "finding_messages": said_once(f.message for f in shown),
             "safety_sources": tuple(cited)}
