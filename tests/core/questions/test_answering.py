@@ -27,7 +27,8 @@ OFF_TOPIC = [
     "how do i treat a sprained ankle",
     "my knee is swollen after running",
     "can i take tylenol for a fever from the flu",
-    "what does my mri report mean by disc desiccation",
+    "my dog hurt his back jumping off the sofa, can i give him ibuprofen",
+    "how do i back up my phone to my laptop",
     "my toddler has an ear infection",
     "what causes kidney stones",
     "how do i know if i have lupus",
@@ -41,6 +42,8 @@ OFF_TOPIC = [
 ]
 
 ON_TOPIC = [
+    "what does my mri report mean by disc desiccation",
+    "i have ankylosing spondylitis, is swimming good for it",
     "can i take aleve with tylenol?",
     "my back locked up when i bent over, heat or ice?",
     "is it normal that the pain goes down my leg?",
