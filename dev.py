@@ -6,6 +6,7 @@
     python3 dev.py lint      # ruff, mypy on the core, and the verbatim check
     python3 dev.py bench     # the benchmarks in benchmarks/
     python3 dev.py lock      # re-lock the dependencies after editing pyproject.toml
+    python3 dev.py embed     # re-make the shipped vectors after editing safety_examples.yaml
 
 The virtual environment lives in .venv and is rebuilt when a lock file changes.
 """
@@ -44,6 +45,9 @@ def main(argv: list[str]) -> int:
         return run([str(BIN / "python"), "benchmarks/run.py", *rest])
     if command == "lock":
         return lock()
+    if command == "embed":
+        ensure_env("app")
+        return run([str(BIN / "python"), "-m", "spasmcare.knowledge.vectors", *rest])
     print(__doc__)
     return 0 if command in ("help", "-h", "--help") else 2
 

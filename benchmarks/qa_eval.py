@@ -67,14 +67,17 @@ def accuracy(rows: list[dict[str, Any]], pick: Picker) -> dict[str, float]:
             "refused": refused / len(outside) if outside else 1.0}
 
 
-def ours(remember: bool = True) -> Answerer:
-    """The shipped method; with ``remember``, each question is answered once."""
+def ours(remember: bool = True, net: bool = True) -> Answerer:
+    """The shipped method; with ``remember``, each question is answered once;
+    without ``net``, the safety screen uses its phrases alone."""
     import functools
 
-    from spasmcare.core.loader import load_index, load_knowledge
+    from spasmcare.core.loader import english_words, load_index, load_knowledge
     from spasmcare.core.questions.answering import answer
+    from spasmcare.core.questions.retrieval import Index
 
-    kb, index = load_knowledge(), load_index()
+    kb = load_knowledge()
+    index = load_index() if net else Index(kb, english_words())
 
     def run(q: str) -> Any:
         return answer(q, kb, index)
@@ -161,6 +164,7 @@ def pct(x: float) -> str:
 
 def main(show_misses: bool = False) -> list[dict[str, object]]:
     run = ours()
+    phrases_only = ours(net=False)
     base = baseline()
     out: list[dict[str, object]] = []
     every: list[dict[str, Any]] = []
@@ -172,6 +176,7 @@ def main(show_misses: bool = False) -> list[dict[str, object]]:
             continue
         every += rows
         out += figures(name, rows, run, base)
+        out += net_figures(name, rows, phrases_only)
         if show_misses:
             misses(name, rows, picker(run))
             safety_misses(name, rows, run)
@@ -214,6 +219,18 @@ def figures(name: str, rows: list[dict[str, Any]], run: Answerer,
          "value": f"{pct(fa / fn if fn else 0.0)} ({fa}/{fn})", "goal": "< 5%",
          "met": (fa / fn if fn else 0.0) < 0.05},
     ]
+
+
+def net_figures(name: str, rows: list[dict[str, Any]],
+                phrases_only: Answerer) -> list[dict[str, object]]:
+    """The safety figures of the phrases alone, beside the shipped two nets."""
+    s = safety(rows, phrases_only)
+    (eh, en), (uh, un), (ch, cn), (fa, fn) = (s["emergency"], s["urgent"], s["crisis"],
+                                              s["false_alarms"])
+    return [{"benchmark": f"qa[{name}]: safety, phrases alone (no second net)",
+             "emergency": f"{eh}/{en}", "urgent": f"{uh}/{un}", "crisis": f"{ch}/{cn}",
+             "false_alarms": f"{pct(fa / fn if fn else 0.0)} ({fa}/{fn})", "goal": "reported",
+             "met": True}]
 
 
 def misses(name: str, rows: list[dict[str, Any]], pick: Picker) -> None:

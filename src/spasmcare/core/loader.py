@@ -34,7 +34,9 @@ from spasmcare.core.questions.safety_screen import SafetyPhrases
 from spasmcare.core.questions.vocabulary import ScopeRule, Synonyms
 
 if TYPE_CHECKING:
+    from spasmcare.core.questions.embedding import Embedder
     from spasmcare.core.questions.retrieval import Index
+    from spasmcare.core.questions.safety_net import SafetyExamples, SafetyNet
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -106,11 +108,83 @@ def english_words() -> frozenset[str]:
 
 @functools.cache
 def load_index() -> Index:
-    """The search index of the packaged knowledge base, built once per process
-    (about 100 ms with the word list). Imports bm25s only when first asked."""
+    """The search index of the packaged knowledge base, with the safety
+    screen's second net, built once per process (about 100 ms with the word
+    list, and the embedding model). Imports bm25s only when first asked."""
     from spasmcare.core.questions.retrieval import Index
 
-    return Index(load_knowledge(), english_words())
+    return Index(load_knowledge(), english_words(), net=load_safety_net())
+
+
+@functools.cache
+def load_embedder(threads: int = 1) -> Embedder:
+    """The packaged sentence-embedding model (``knowledge/model/``), ready to
+    embed on ``threads`` CPU threads; built once per process (about 0.1 s).
+    Raises KnowledgeError when the model files are missing or unreadable or
+    onnxruntime or tokenizers is not installed."""
+    root = resources.files("spasmcare.knowledge") / "model"
+    try:
+        from spasmcare.core.questions.embedding import Embedder
+
+        model = (root / "minilm-l6-v2.int8.onnx").read_bytes()
+        tokenizer = (root / "tokenizer.json").read_text(encoding="utf-8")
+        return Embedder.from_bytes(model, tokenizer, threads=threads)
+    except ImportError as err:
+        raise KnowledgeError(f"the embedding model needs {err.name or 'onnxruntime'}, "
+                             "which is not installed") from None
+    except OSError as err:
+        raise KnowledgeError(f"the embedding model cannot be read: {_one_line(str(err))}") from None
+    except Exception as err:  # onnxruntime and tokenizers raise their own kinds
+        raise KnowledgeError(f"the embedding model is not usable: {_one_line(str(err))}") from None
+
+
+VECTORS = "vectors.npz"
+
+
+def model_dir() -> Path:
+    """Where the packaged embedding model and precomputed vectors live."""
+    return Path(str(resources.files("spasmcare.knowledge") / "model"))
+
+
+def load_safety_examples(directory: Path | None = None) -> SafetyExamples:
+    """The second net's examples (``safety_examples.yaml``), validated."""
+    from spasmcare.core.questions.safety_net import SafetyExamples, check_tiers
+
+    root = directory or data_dir()
+    examples = _model(root / "safety_examples.yaml", SafetyExamples, {})
+    try:
+        check_tiers(examples, [*(f.id for f in load_knowledge().triage.findings), "crisis"])
+    except ValueError as err:
+        raise KnowledgeError(f"{root / 'safety_examples.yaml'}: {err}") from None
+    return examples
+
+
+@functools.cache
+def load_safety_net() -> SafetyNet:
+    """The safety screen's second net with its shipped example vectors.
+    Raises KnowledgeError when the vectors are missing or were made from other
+    examples (``python3 dev.py embed`` makes them again)."""
+    import io
+
+    import numpy as np
+
+    from spasmcare.core.questions.safety_net import SafetyNet
+
+    examples = load_safety_examples()
+    path = model_dir() / VECTORS
+    try:
+        with np.load(io.BytesIO(path.read_bytes())) as stored:
+            digest = str(stored["safety_examples_digest"])
+            vectors = stored["safety_examples"].astype(np.float32)
+    except (OSError, KeyError, ValueError) as err:
+        raise KnowledgeError(f"{path}: no example vectors ({err}); run python3 dev.py embed"
+                             ) from None
+    if digest != examples.digest():
+        raise KnowledgeError(f"{path}: the example vectors are out of date with "
+                             "safety_examples.yaml; run python3 dev.py embed")
+    kb = load_knowledge()
+    tiers = {f.id: f.tier.value for f in kb.triage.findings} | {"crisis": "emergency"}
+    return SafetyNet(examples, vectors, load_embedder(), tiers)
 
 
 def _read(path: Path) -> Any:

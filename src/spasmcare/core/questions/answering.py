@@ -88,7 +88,7 @@ def answer(question: str, kb: KnowledgeBase, index: Index) -> Answer:
     pain unless it names another condition. Raises BadInput for an empty or
     blank question, one over MAX_QUESTION_CHARS, or one with a NUL character."""
     check_question(question)
-    safety = screen(question, kb.safety_phrases, kb.triage, kb.crisis)
+    safety = screen(question, kb.safety_phrases, kb.triage, kb.crisis, index.net)
     ranking = index.search(question)
     if not ranking.hits or not index.scope.covers(ranking.terms, ranking.best,
                                                   flagged=bool(safety.findings)):

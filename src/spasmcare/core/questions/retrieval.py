@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import bm25s
 import numpy as np
@@ -23,6 +24,9 @@ import numpy as np
 from spasmcare.core.knowledge import Entry, KnowledgeBase
 from spasmcare.core.questions.scope import Scope
 from spasmcare.core.questions.terms import Analyzer
+
+if TYPE_CHECKING:
+    from spasmcare.core.questions.safety_net import SafetyNet
 
 # How much each field counts. Example questions are written the way people ask,
 # so they count most; the title (with the topic) and the text add the words the
@@ -97,9 +101,12 @@ def _topic_words(entry: Entry, kb: KnowledgeBase) -> list[str]:
 class Index:
     """The searchable knowledge base. Building it takes tens of milliseconds;
     keep one per knowledge base for the life of the process. ``english`` is a
-    list of correctly spelt words (see ``terms.Analyzer``)."""
+    list of correctly spelt words (see ``terms.Analyzer``); ``net`` is the
+    safety screen's second net, which questions answered with this index use."""
 
-    def __init__(self, kb: KnowledgeBase, english: Container[str] = frozenset()) -> None:
+    def __init__(self, kb: KnowledgeBase, english: Container[str] = frozenset(),
+                 net: SafetyNet | None = None) -> None:
+        self.net = net
         self.entries = tuple(e for e in kb.entries if e.topic is not None)
         rule = kb.scope
         known_text = [*rule.back_terms, *rule.care_terms, *rule.elsewhere, *rule.other_subjects]

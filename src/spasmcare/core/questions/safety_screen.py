@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraint
 
 if TYPE_CHECKING:
     from spasmcare.core.knowledge import CrisisSupport, TriageRules, Urgency
+    from spasmcare.core.questions.safety_net import SafetyNet
 
 Pattern = Annotated[str, StringConstraints(min_length=1)]
 Patterns = Annotated[tuple[Pattern, ...], Field(min_length=1)]
@@ -190,6 +191,7 @@ class _Compiled:
     general_tiers: frozenset[str]
     personal: re.Pattern[str]
     ongoing: re.Pattern[str]
+    past: re.Pattern[str]  # any resolved or past cue, for the second net's sentences
     crisis: _Matcher
     matchers: tuple[_Matcher, ...]
 
@@ -260,6 +262,7 @@ def _compile(rules: SafetyPhrases) -> _Compiled:
         general_tiers=frozenset(gq.tiers),
         personal=one((gq.personal,)),
         ongoing=one(time.ongoing),
+        past=one(tuple(p for name in ("resolved", "past") for p in time.cues.get(name, ()))),
         crisis=matcher(rules.crisis),
         matchers=tuple(matcher(f) for f in rules.findings),
     )
@@ -285,21 +288,30 @@ class Safety:
 
 
 def screen(text: str, rules: SafetyPhrases, triage: TriageRules,
-           crisis: CrisisSupport) -> Safety:
+           crisis: CrisisSupport, net: SafetyNet | None = None) -> Safety:
     """Screen ``text`` for words about suicide or self-harm and for every
     triage finding, in lay wording, ignoring negated ("no fever"),
     hypothetical ("what if") and past or resolved ("my fever went away")
     mentions. The highest tier found wins; its message is the tier's headline
     followed by the message of each finding at that tier.
     Crisis words make the urgency an emergency and put ``crisis``'s support
-    first, before anything about the back."""
+    first, before anything about the back. With ``net``, findings that the
+    phrases miss can also be raised by sentence similarity
+    (``safety_net``)."""
     from spasmcare.core.knowledge import Urgency, highest  # see the module docstring
 
     compiled = rules.compiled()
     question = _Question(compiled, text)
     in_crisis = question.reports(compiled.crisis, Urgency.EMERGENCY.value)
-    found = [triage.finding(m.id) for m in compiled.matchers
-             if question.reports(m, triage.finding(m.id).tier.value)]
+    ids = [m.id for m in compiled.matchers if question.reports(m, triage.finding(m.id).tier.value)]
+    if net is not None:
+        for found_id in net.findings(text, rules):
+            if found_id == compiled.crisis.id:
+                in_crisis = True
+            elif found_id not in ids:
+                ids.append(found_id)
+    order = {m.id: i for i, m in enumerate(compiled.matchers)}
+    found = [triage.finding(i) for i in sorted(ids, key=order.__getitem__)]
     back = None
     top = Urgency.SELF_CARE
     if found:
@@ -307,10 +319,11 @@ def screen(text: str, rules: SafetyPhrases, triage: TriageRules,
         found.sort(key=lambda f: -f.tier.rank)  # stable: triage order within a tier
         headline = triage.tier(top).headline
         back = " ".join((headline, *said_once(f.message for f in found if f.tier is top)))
-    ids = tuple(f.id for f in found)
+    found_ids = tuple(f.id for f in found)
     if in_crisis:
-        return Safety(Urgency.EMERGENCY, ids, " ".join(filter(None, (crisis.text, back))), True)
-    return Safety(top, ids, back)
+        return Safety(Urgency.EMERGENCY, found_ids, " ".join(filter(None, (crisis.text, back))),
+                      True)
+    return Safety(top, found_ids, back)
 
 
 def said_once(messages: Iterable[str]) -> list[str]:
@@ -329,15 +342,20 @@ def said_once(messages: Iterable[str]) -> list[str]:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+def normalise(compiled: _Compiled, text: str) -> str:
+    """``text`` lower-cased and rewritten as the patterns expect it."""
+    normal = text.lower()
+    for old, new in compiled.rewrites:
+        normal = old.sub(new, normal)
+    return normal.strip()
+
+
 class _Question:
     """One normalised question and where its clauses break."""
 
     def __init__(self, compiled: _Compiled, text: str) -> None:
         self.c = compiled
-        normal = text.lower()
-        for old, new in compiled.rewrites:
-            normal = old.sub(new, normal)
-        self.text = normal.strip()
+        self.text = normalise(compiled, text)
         self.breaks = [(m.start(), m.end()) for m in compiled.clause.finditer(self.text)]
         self._time_breaks: list[tuple[int, int]] | None = None
 
