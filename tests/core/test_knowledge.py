@@ -107,3 +107,13 @@ def test_medicine_entries_send_people_to_the_label_or_pharmacist(kb: KnowledgeBa
 def test_plan_sessions_point_at_existing_entries(kb: KnowledgeBase) -> None:
     ids = {e.id for e in kb.entries}
     assert all(rule.entry in ids for rule in kb.careplan.sessions)
+
+
+def test_no_text_names_a_source_by_its_file_number(kb: KnowledgeBase) -> None:
+    """People see titles ("the Liv Hospital guide"), never "the 004 article"."""
+    numbered = re.compile(r"\b00[0-9]\b")
+    texts = [(e.id, e.text) for e in kb.entries]
+    texts += [(e.id, e.evidence.text) for e in kb.entries if e.evidence]
+    texts += [(d.id, p.claim) for d in kb.disagreements for p in d.positions]
+    texts += [(d.id, d.choice) for d in kb.disagreements]
+    assert [i for i, text in texts if numbered.search(text)] == []

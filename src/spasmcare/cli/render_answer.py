@@ -38,5 +38,5 @@ def answer(result: Answer, source_titles: Mapping[str, str], labels: Mapping[str
 
 
 def _sources(ids: tuple[str, ...], titles: Mapping[str, str]) -> str:
-    named = "; ".join(f"{titles.get(i, i)} ({i})" for i in ids)
+    named = "; ".join(titles.get(i, i) for i in ids)
     return f"[dim]Sources: {esc(named)}[/dim]"
