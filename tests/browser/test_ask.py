@@ -62,3 +62,25 @@ def test_the_answered_page_fits_320px_with_big_targets(server: Server, narrow: P
         assert audit(narrow) == [], question
     narrow.goto(server.url + "/learn?q=")
     expect(narrow.get_by_test_id("ask-error")).to_be_visible()
+
+
+def test_crisis_words_bring_calm_crisis_support_first(server: Server, phone: Page) -> None:
+    phone.goto(server.url + "/learn")
+    ask(phone, "honestly i want to end it all, my back has hurt for 3 years. does heat help?")
+
+    crisis = phone.get_by_test_id("crisis")
+    expect(crisis).to_be_visible()
+    expect(crisis.locator("h2")).to_have_text("You do not have to go through this alone.")
+    expect(crisis.locator("a[href='tel:116123']")).to_be_visible()
+    expect(crisis.locator("a[href='sms:988']")).to_be_visible()
+    # first on the screen, above any advice, and not the red back-emergency design
+    top = crisis.bounding_box()
+    first_entry = phone.get_by_test_id("answer-item").first.bounding_box()
+    assert top is not None and first_entry is not None and top["y"] < first_entry["y"]
+    expect(phone.locator(".emergency-screen")).to_have_count(0)
+    call = crisis.locator("a[href='tel:116123']").bounding_box()
+    assert call is not None and call["height"] >= 44
+    conftest.screenshot(phone, "learn-crisis-phone")
+
+    ask(phone, "I'm not suicidal, just sore. heat or ice?")
+    expect(phone.get_by_test_id("crisis")).to_have_count(0)

@@ -93,7 +93,8 @@ def test_crisis_support_comes_first_in_its_own_calm_design(client: TestClient,
     crisis = page.index('data-testid="crisis"')
     assert crisis < page.index('data-testid="answer-item"')
     assert 'class="crisis"' in page and "emergency-screen" not in page
-    assert escape(kb.crisis.headline) in page and escape(kb.crisis.message) in page
+    assert escape(kb.crisis.headline) in page and escape(kb.crisis.lead) in page
+    assert escape(kb.crisis.message) in page
     for href in ("tel:116123", "tel:988", "sms:988", "tel:999"):
         assert f'href="{href}"' in page
 

@@ -339,13 +339,15 @@ class CrisisSupport(Data):
     lines to call (``crisis.yaml``)."""
 
     headline: Text
+    lead: Text
     message: Text
     lines: Annotated[tuple[CrisisLine, ...], Field(min_length=1)]
     sources: SourceIds
 
     @property
     def text(self) -> str:
-        return f"{self.headline} {self.message}"
+        """All of it, as the API's safety message begins."""
+        return f"{self.headline} {self.lead} {self.message}"
 
 
 # --- the whole ------------------------------------------------------------------
