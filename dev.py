@@ -6,7 +6,7 @@
     python3 dev.py lint      # ruff, mypy on the core, and the verbatim check
     python3 dev.py bench     # the benchmarks in benchmarks/
     python3 dev.py lock      # re-lock the dependencies after editing pyproject.toml
-    python3 dev.py embed     # re-make the shipped vectors after editing safety_examples.yaml
+    python3 dev.py embed     # re-make the shipped vectors after editing the knowledge base
 
 The virtual environment lives in .venv and is rebuilt when a lock file changes.
 """

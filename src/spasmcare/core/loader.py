@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -35,6 +35,7 @@ from spasmcare.core.questions.vocabulary import ScopeRule, Synonyms
 
 if TYPE_CHECKING:
     from spasmcare.core.questions.embedding import Embedder
+    from spasmcare.core.questions.meaning import Meaning
     from spasmcare.core.questions.retrieval import Index
     from spasmcare.core.questions.safety_net import SafetyExamples, SafetyNet
 
@@ -113,11 +114,13 @@ def load_index() -> Index:
     list, and the embedding model). Imports bm25s only when first asked."""
     from spasmcare.core.questions.retrieval import Index
 
-    return Index(load_knowledge(), english_words(), net=load_safety_net())
+    kb = load_knowledge()
+    entries = [e for e in kb.entries if e.topic is not None]
+    return Index(kb, english_words(), net=load_safety_net(), meaning=load_meaning(entries))
 
 
 @functools.cache
-def load_embedder(threads: int = 1) -> Embedder:
+def load_embedder(threads: int = 2) -> Embedder:
     """The packaged sentence-embedding model (``knowledge/model/``), ready to
     embed on ``threads`` CPU threads; built once per process (about 0.1 s).
     Raises KnowledgeError when the model files are missing or unreadable or
@@ -139,6 +142,37 @@ def load_embedder(threads: int = 1) -> Embedder:
 
 
 VECTORS = "vectors.npz"
+
+
+def _stored_vectors(name: str, digest: str) -> Any:
+    """The shipped vectors of ``name`` if they were made from texts with
+    ``digest``; KnowledgeError (with how to make them again) otherwise."""
+    import io
+
+    import numpy as np
+
+    path = model_dir() / VECTORS
+    try:
+        with np.load(io.BytesIO(path.read_bytes())) as stored:
+            made_from = str(stored[f"{name}_digest"])
+            vectors = stored[name].astype(np.float32)
+    except (OSError, KeyError, ValueError) as err:
+        raise KnowledgeError(f"{path}: no {name} vectors ({err}); run python3 dev.py embed"
+                             ) from None
+    if made_from != digest:
+        raise KnowledgeError(f"{path}: the {name} vectors are out of date; "
+                             "run python3 dev.py embed")
+    return vectors
+
+
+def load_meaning(entries: Sequence[Entry]) -> Meaning:
+    """Closeness by meaning to ``entries`` (those of the packaged knowledge
+    base that answer questions), from the shipped vectors."""
+    from spasmcare.core.questions.meaning import Meaning, digest, entry_texts
+
+    texts, owners = entry_texts(entries, load_knowledge())
+    vectors = _stored_vectors("entries", digest(texts))
+    return Meaning(load_embedder(), vectors, owners, len(entries))
 
 
 def model_dir() -> Path:
@@ -164,24 +198,10 @@ def load_safety_net() -> SafetyNet:
     """The safety screen's second net with its shipped example vectors.
     Raises KnowledgeError when the vectors are missing or were made from other
     examples (``python3 dev.py embed`` makes them again)."""
-    import io
-
-    import numpy as np
-
     from spasmcare.core.questions.safety_net import SafetyNet
 
     examples = load_safety_examples()
-    path = model_dir() / VECTORS
-    try:
-        with np.load(io.BytesIO(path.read_bytes())) as stored:
-            digest = str(stored["safety_examples_digest"])
-            vectors = stored["safety_examples"].astype(np.float32)
-    except (OSError, KeyError, ValueError) as err:
-        raise KnowledgeError(f"{path}: no example vectors ({err}); run python3 dev.py embed"
-                             ) from None
-    if digest != examples.digest():
-        raise KnowledgeError(f"{path}: the example vectors are out of date with "
-                             "safety_examples.yaml; run python3 dev.py embed")
+    vectors = _stored_vectors("safety_examples", examples.digest())
     kb = load_knowledge()
     tiers = {f.id: f.tier.value for f in kb.triage.findings} | {"crisis": "emergency"}
     return SafetyNet(examples, vectors, load_embedder(), tiers)

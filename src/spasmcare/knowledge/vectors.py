@@ -1,7 +1,8 @@
 """Make the precomputed vectors that ship in ``knowledge/model/vectors.npz``:
-the safety screen's example sentences, each set stored with a digest of the
-texts it came from so that the loader refuses vectors that are out of date.
-Run after editing ``safety_examples.yaml``: ``python3 dev.py embed``.
+the safety screen's example sentences and the entries' texts, each set stored
+with a digest of the texts it came from so that the loader refuses vectors
+that are out of date. Run after editing the entries or ``safety_examples.yaml``:
+``python3 dev.py embed``.
 """
 
 from __future__ import annotations
@@ -13,23 +14,35 @@ import tempfile
 
 import numpy as np
 
-from spasmcare.core.loader import VECTORS, load_embedder, load_safety_examples, model_dir
+from spasmcare.core.loader import (
+    VECTORS,
+    load_embedder,
+    load_knowledge,
+    load_safety_examples,
+    model_dir,
+)
+from spasmcare.core.questions.meaning import digest, entry_texts
 from spasmcare.core.questions.safety_net import example_vectors
 
 
 def main() -> int:
+    embedder = load_embedder()
     examples = load_safety_examples()
-    vectors = example_vectors(examples, load_embedder())
+    vectors = example_vectors(examples, embedder)
+    kb = load_knowledge()
+    texts, _ = entry_texts([e for e in kb.entries if e.topic is not None], kb)
+    entries = embedder.embed(texts)
     buffer = io.BytesIO()
     np.savez_compressed(buffer, safety_examples=vectors.astype(np.float16),
-                        safety_examples_digest=np.array(examples.digest()))
+                        safety_examples_digest=np.array(examples.digest()),
+                        entries=entries.astype(np.float16), entries_digest=np.array(digest(texts)))
     target = model_dir() / VECTORS
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".vectors-")
     with os.fdopen(fd, "wb") as fh:
         fh.write(buffer.getvalue())
     os.chmod(tmp, 0o644)  # shipped with the package, not private data
     os.replace(tmp, target)
-    print(f"wrote {target} ({len(vectors)} example vectors)")
+    print(f"wrote {target} ({len(vectors)} example and {len(entries)} entry vectors)")
     return 0
 
 

@@ -127,3 +127,21 @@ def test_a_red_flag_in_a_back_question_is_escalated(kb: KnowledgeBase, index: In
 def test_an_overlong_question_is_bad_input(kb: KnowledgeBase, index: Index) -> None:
     with pytest.raises(BadInput, match=str(MAX_QUESTION_CHARS)):
         answer("back " * MAX_QUESTION_CHARS, kb, index)
+
+
+def test_the_shipped_index_ranks_by_words_and_meaning(index: Index) -> None:
+    assert index.meaning is not None and index.net is not None
+    ranking = index.search("my mri says my discs are drying out and bulging, should i worry")
+    assert ranking.closeness is not None and 0 < ranking.closeness <= 1
+    assert 0 < ranking.coverage <= 1
+    assert ranking.answers()[0].topic == "diagnosis"
+
+
+def test_a_post_that_names_the_back_in_passing_is_out_of_scope(kb: KnowledgeBase,
+                                                              index: Index) -> None:
+    question = ("my ear has been ringing for two weeks since a concert, i also have a bad "
+                "back. will the ringing stop?")
+    ranking = index.search(question)
+    assert ranking.closeness is not None and ranking.closeness < kb.scope.min_closeness
+    result = answer(question, kb, index)
+    assert result.in_scope is False and result.reply == kb.scope.reply

@@ -73,7 +73,8 @@ def test_the_net_raises_only_the_tiers_it_is_given(kb: KnowledgeBase) -> None:
 
 def test_sentences_are_split_and_short_ones_skipped() -> None:
     text = "Help. My back hurts a lot today! Since tuesday i cant feel down there; odd."
-    assert sentences_of(text) == ["My back hurts a lot today!", "Since tuesday i cant feel down there;"]
+    assert sentences_of(text) == ["My back hurts a lot today!",
+                                  "Since tuesday i cant feel down there;"]
 
 
 def test_vectors_for_other_examples_are_refused(kb: KnowledgeBase) -> None:

@@ -90,8 +90,9 @@ def answer(question: str, kb: KnowledgeBase, index: Index) -> Answer:
     check_question(question)
     safety = screen(question, kb.safety_phrases, kb.triage, kb.crisis, index.net)
     ranking = index.search(question)
-    if not ranking.hits or not index.scope.covers(ranking.terms, ranking.best,
-                                                  flagged=bool(safety.findings)):
+    if not ranking.hits or not index.scope.covers(ranking.terms, ranking.coverage,
+                                                  flagged=bool(safety.findings),
+                                                  closeness=ranking.closeness):
         return Answer(question, False, (), safety, reply=kb.scope.reply)
     items = tuple(AnswerItem.from_hit(h) for h in ranking.answers())
     return Answer(question, True, items, safety)

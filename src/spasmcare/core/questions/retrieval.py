@@ -7,8 +7,13 @@ divided by what the best entry could get for each of the question's terms,
 so it lies in 0..1 and says how much of the question the entry covers. Words
 that the knowledge base never uses count against every entry alike.
 
+With a meaning index (``meaning``: sentence embeddings), the ranking blends
+that word score with how close the question is to each entry in meaning, so
+that "my discs are drying out" finds the entry on scan findings although it
+shares few words with it.
+
 The weights and BM25 parameters were chosen by measurement on the dev
-questions (benchmarks/qa_eval.py); see the README for the figures.
+questions and our own (benchmarks/qa_eval.py, qa_methods.py); see the README.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from spasmcare.core.questions.scope import Scope
 from spasmcare.core.questions.terms import Analyzer
 
 if TYPE_CHECKING:
+    from spasmcare.core.questions.meaning import Meaning
     from spasmcare.core.questions.safety_net import SafetyNet
 
 # How much each field counts. Example questions are written the way people ask,
@@ -43,6 +49,12 @@ UNKNOWN_WEIGHT = 1.0
 # flat from 0.3 to 1.0).
 TOPIC_SUPPORT = 0.5
 ANSWERS = 3
+# How much BM25's word overlap counts against closeness by meaning (the rest).
+# Measured on the dev questions and our own (benchmarks/qa_methods.py): 0.3
+# gave dev 82% / 94% and own 61% / 81% top-1 / top-3, against BM25 alone
+# 80% / 93% and 52% / 72%; embeddings alone did better on our own questions
+# but worse on the dev ones, and reciprocal-rank fusion came between.
+BM25_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -57,10 +69,15 @@ class Hit:
 
 @dataclass(frozen=True)
 class Ranking:
-    """Every entry with a positive score, best first, and the question's terms."""
+    """Every entry with a positive score, best first, and the question's
+    terms. ``coverage`` is the share of the question that the best entry
+    covers by BM25 alone, and ``closeness`` the question's highest cosine to
+    any entry text (None without a meaning index): the scope rule's signals."""
 
     terms: tuple[str, ...]
     hits: tuple[Hit, ...]
+    coverage: float = 0.0
+    closeness: float | None = None
 
     @property
     def best(self) -> float:
@@ -105,8 +122,9 @@ class Index:
     safety screen's second net, which questions answered with this index use."""
 
     def __init__(self, kb: KnowledgeBase, english: Container[str] = frozenset(),
-                 net: SafetyNet | None = None) -> None:
+                 net: SafetyNet | None = None, meaning: Meaning | None = None) -> None:
         self.net = net
+        self.meaning = meaning
         self.entries = tuple(e for e in kb.entries if e.topic is not None)
         rule = kb.scope
         known_text = [*rule.back_terms, *rule.care_terms, *rule.elsewhere, *rule.other_subjects]
@@ -125,9 +143,22 @@ class Index:
     def search(self, question: str) -> Ranking:
         """Score every entry against ``question``; see the module docstring."""
         terms = self.analyzer.question_terms(question)
-        return Ranking(tuple(terms), tuple(self._rank(terms)))
+        words = self._word_scores(terms)
+        coverage = float(words.max()) if len(words) else 0.0
+        if self.meaning is None or not coverage:
+            return Ranking(tuple(terms), self._hits(words), coverage)
+        meaning, closeness = self.meaning.scores(question)
+        blended = BM25_SHARE * words + (1 - BM25_SHARE) * meaning
+        return Ranking(tuple(terms), self._hits(blended), coverage, closeness)
 
-    def _rank(self, terms: Sequence[str]) -> list[Hit]:
+    def _hits(self, scores: np.ndarray) -> tuple[Hit, ...]:
+        order = np.argsort(-scores, kind="stable")
+        hits = (Hit(self.entries[i], round(float(scores[i]), 3)) for i in order)
+        return tuple(h for h in hits if h.score > 0)
+
+    def _word_scores(self, terms: Sequence[str]) -> np.ndarray:
+        """Per entry, its BM25 score over what the best entry could get for
+        each of the question's terms (0..1); all zeros when no term is known."""
         total = np.zeros(len(self.entries))
         best_total = 0.0
         unknown = 0
@@ -145,8 +176,6 @@ class Index:
             best_total += count * peak
             known_maxima += [peak] * count
         if not known_maxima:
-            return []
+            return total
         best_total += unknown * UNKNOWN_WEIGHT * float(np.mean(known_maxima))
-        order = np.argsort(-total, kind="stable")
-        hits = (Hit(self.entries[i], round(float(total[i] / best_total), 3)) for i in order)
-        return [h for h in hits if h.score > 0]
+        return total / best_total

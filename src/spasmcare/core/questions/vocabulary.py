@@ -58,6 +58,7 @@ class ScopeRule(_Vocabulary):
     an answer to a question out of scope."""
 
     min_score: Annotated[float, Field(ge=0, le=1)]
+    min_closeness: Annotated[float, Field(ge=0, le=1)] = 0.0
     back_terms: Annotated[tuple[Phrase, ...], Field(min_length=1)]
     care_terms: tuple[Phrase, ...] = ()
     elsewhere: tuple[Phrase, ...] = ()
