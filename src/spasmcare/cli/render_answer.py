@@ -7,19 +7,25 @@ from typing import TYPE_CHECKING
 
 from spasmcare.cli.render import URGENCY_STYLE, console, esc
 
+CRISIS_STYLE = "bold white on blue"
+
 if TYPE_CHECKING:
     from spasmcare.core.questions.answering import Answer
 
 
 def answer(result: Answer, source_titles: Mapping[str, str], labels: Mapping[str, str]) -> None:
-    """The safety message first when the question describes a warning sign;
-    then the entries with their sources and evidence, or what SpasmCare covers."""
+    """Crisis support first when the question speaks of suicide or
+    self-harm, else the safety message when it describes a warning sign; then
+    the entries with their sources and evidence, or what SpasmCare covers."""
     from rich.panel import Panel
 
     con = console()
     con.rule(f"[bold]{esc(result.question.strip() or '(no question)')}")
     safety = result.safety
-    if safety.message:
+    if safety.crisis:  # calm, and first: crisis support before anything about the back
+        con.print(Panel(esc(safety.message or ""), title=f"[{CRISIS_STYLE}] SUPPORT NOW [/]",
+                        title_align="left", border_style="blue"))
+    elif safety.message:
         style = URGENCY_STYLE[safety.urgency.value]
         con.print(Panel(esc(safety.message), title=f"[{style}] {safety.urgency.value.upper()} [/]",
                         title_align="left", border_style=style.split()[-1]))
