@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
         return lock()
     if command == "embed":
         ensure_env("app")
-        return run([str(BIN / "python"), "-m", "spasmcare.knowledge.vectors", *rest])
+        return run([str(BIN / "python"), "benchmarks/embed_vectors.py", *rest])
     print(__doc__)
     return 0 if command in ("help", "-h", "--help") else 2
 

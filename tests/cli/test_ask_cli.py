@@ -87,6 +87,17 @@ def test_a_crisis_comes_first_in_the_answer(cli) -> None:
     assert "116 123" in out["safety"]["message"] and "988" in out["safety"]["message"]
 
 
+def test_crisis_support_comes_before_the_back_emergency_in_the_terminal(cli) -> None:
+    r = cli("ask", "I cannot control my bladder and I want to die")
+    assert r.code == 0, r.err
+    assert r.out.index("SUPPORT NOW") < r.out.index("116 123") < r.out.index("EMERGENCY")
+
+
+def test_an_empty_batch_is_bad_input(cli) -> None:
+    r = cli("ask", "--batch", "-", "--json", stdin="")
+    assert r.code == 2 and r.out == "" and "empty" in r.err
+
+
 def test_no_question_is_bad_input(cli) -> None:
     r = cli("ask", "--json")
     assert r.code == 2

@@ -41,4 +41,5 @@ def test_ask_shape(client: TestClient) -> None:
 def test_ask_refuses_malformed_requests(client: TestClient, body: dict[str, object]) -> None:
     r = client.post("/api/ask", json=body)
     assert r.status_code == 422
-    assert isinstance(r.json()["detail"], str)
+    detail = r.json()["detail"]
+    assert isinstance(detail, str) and detail.strip() and "\n" not in detail

@@ -99,6 +99,14 @@ def test_crisis_support_comes_first_in_its_own_calm_design(client: TestClient,
         assert f'href="{href}"' in page
 
 
+def test_crisis_with_a_lower_tier_sign_shows_that_tier_not_an_emergency(
+        client: TestClient, kb: KnowledgeBase) -> None:
+    page = ask(client, "i cant work or sleep and i want to end it all")
+    assert page.index('data-testid="crisis"') < page.index('data-testid="safety"')
+    assert 'data-urgency="soon"' in page and "emergency-screen" not in page
+    assert escape(kb.triage.tier(Urgency.SOON).headline) in page
+
+
 def test_a_negated_crisis_word_shows_no_crisis_box(client: TestClient) -> None:
     page = ask(client, "I'm not suicidal, just sore. heat or ice?")
     assert 'data-testid="crisis"' not in page

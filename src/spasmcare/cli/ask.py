@@ -26,6 +26,8 @@ def ask_command(
     if (question is None) == (batch is None):
         raise BadInput("give either a question or --batch FILE (one question per line)")
     questions = io.read_text(batch, "questions").splitlines() if batch is not None else [question]
+    if not questions:
+        raise BadInput("the questions file is empty: put one question on each line")
 
     from spasmcare.core.questions.answering import Answer, answer, blank_answer, check_question
 

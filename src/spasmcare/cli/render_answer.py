@@ -23,11 +23,13 @@ def answer(result: Answer, source_titles: Mapping[str, str], labels: Mapping[str
     con.rule(f"[bold]{esc(result.question.strip() or '(no question)')}")
     safety = result.safety
     if safety.crisis:  # calm, and first: crisis support before anything about the back
-        con.print(Panel(esc(safety.message or ""), title=f"[{CRISIS_STYLE}] SUPPORT NOW [/]",
+        support = (safety.message or "").removesuffix(safety.advice or "").strip()
+        con.print(Panel(esc(support), title=f"[{CRISIS_STYLE}] SUPPORT NOW [/]",
                         title_align="left", border_style="blue"))
-    elif safety.message:
-        style = URGENCY_STYLE[safety.urgency.value]
-        con.print(Panel(esc(safety.message), title=f"[{style}] {safety.urgency.value.upper()} [/]",
+    if safety.advice and safety.warning is not None:
+        tier = safety.warning.value
+        style = URGENCY_STYLE[tier]
+        con.print(Panel(esc(safety.advice), title=f"[{style}] {tier.upper()} [/]",
                         title_align="left", border_style=style.split()[-1]))
     if not result.in_scope:
         con.print(esc(result.reply or ""))

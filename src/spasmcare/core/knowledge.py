@@ -431,6 +431,11 @@ class KnowledgeBase(Data):
     def entry(self, entry_id: str) -> Entry:
         return next(e for e in self.entries if e.id == entry_id)
 
+    def answering_entries(self) -> tuple[Entry, ...]:
+        """The entries that answer questions (those with a topic), in file order:
+        the order of the search index and of the shipped entry vectors."""
+        return tuple(e for e in self.entries if e.topic is not None)
+
     def entries_on(self, topic: str) -> list[Entry]:
         return [e for e in self.entries if e.topic == topic]
 

@@ -115,8 +115,8 @@ def load_index() -> Index:
     from spasmcare.core.questions.retrieval import Index
 
     kb = load_knowledge()
-    entries = [e for e in kb.entries if e.topic is not None]
-    return Index(kb, english_words(), net=load_safety_net(), meaning=load_meaning(entries))
+    return Index(kb, english_words(), net=load_safety_net(),
+                 meaning=load_meaning(kb.answering_entries()))
 
 
 @functools.cache
@@ -125,7 +125,7 @@ def load_embedder(threads: int = 2) -> Embedder:
     embed on ``threads`` CPU threads; built once per process (about 0.1 s).
     Raises KnowledgeError when the model files are missing or unreadable or
     onnxruntime or tokenizers is not installed."""
-    root = resources.files("spasmcare.knowledge") / "model"
+    root = model_dir()
     try:
         from spasmcare.core.questions.embedding import Embedder
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from spasmcare.core.knowledge import KnowledgeBase, Urgency
+from spasmcare.core.loader import load_index
+from spasmcare.core.questions.answering import answer
 from spasmcare.core.questions.safety_screen import Safety, screen
 
 CRISIS = [
@@ -30,6 +32,9 @@ CRISIS = [
     "i wish i could go to sleep and never wake up",
     "Suicidal thoughts since the sciatica started, what do I do",
     "my mum keeps saying she wants to die, her back is so bad",
+    "what if I took all my pills at once",
+    "if i ever wanted to kill myself what should i do",
+    "thinking of overdosing on my tramadol",
 ]
 
 CALM = [
@@ -85,3 +90,21 @@ def test_the_crisis_lines_are_the_public_services(kb: KnowledgeBase) -> None:
     hrefs = {line.href for line in kb.crisis.lines}
     assert {"tel:116123", "tel:988", "sms:988", "tel:999", "tel:911", "tel:112"} <= hrefs
     assert kb.crisis.sources == ("crisis-lines",)
+
+
+@pytest.mark.parametrize(("text", "crisis"), [*((t, True) for t in CRISIS),
+                                             *((t, False) for t in CALM)])
+def test_the_shipped_answer_with_both_nets_agrees(kb: KnowledgeBase, text: str,
+                                                 crisis: bool) -> None:
+    result = answer(text, kb, load_index())
+    assert result.safety.crisis is crisis, text
+    if crisis:  # and the person is answered, not told it is about something else
+        assert result.in_scope is True and result.reply is None
+
+
+def test_crisis_with_a_lower_tier_sign_keeps_that_signs_own_tier(kb: KnowledgeBase) -> None:
+    safety = kb_screen(kb, "i cant work or sleep and i want to end it all")
+    assert safety.crisis is True and safety.urgency is Urgency.EMERGENCY
+    assert safety.warning is Urgency.SOON and safety.findings == ("limits_daily_life",)
+    assert safety.advice is not None and safety.message is not None
+    assert safety.message.endswith(safety.advice)

@@ -65,10 +65,14 @@ def test_negated_supposed_past_and_ordinary_sentences_stay_calm(kb: KnowledgeBas
 
 
 def test_the_net_raises_only_the_tiers_it_is_given(kb: KnowledgeBase) -> None:
-    net = load_safety_net()
-    tiers = {f.id: f.tier.value for f in kb.triage.findings}
-    assert all(tiers.get(label, "emergency") in net.examples.tiers
-               and label not in net.examples.except_ for label in net._labels)
+    examples = load_safety_examples()
+    texts, labels = examples.texts()
+    vectors = load_embedder().embed(texts)
+    fever = next(t for t, label in zip(texts, labels, strict=True) if label == "fever")
+    as_urgent = SafetyNet(examples, vectors, load_embedder(), {"fever": "urgent"})
+    as_emergency = SafetyNet(examples, vectors, load_embedder(), {"fever": "emergency"})
+    assert as_urgent.findings(fever, kb.safety_phrases) == []
+    assert as_emergency.findings(fever, kb.safety_phrases) == ["fever"]
 
 
 def test_sentences_are_split_and_short_ones_skipped() -> None:

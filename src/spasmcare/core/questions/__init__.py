@@ -1,3 +1,5 @@
 """Answering people's questions: the text analyser (``terms``), the ranking
-(``retrieval``), the scope rule (``scope``), the warning-sign and crisis
-screens (``safety_screen``, ``crisis``) and the answer itself (``answering``)."""
+by words and meaning (``retrieval``, ``meaning``, ``embedding``), the scope
+rule (``scope``, ``vocabulary``), the crisis and warning-sign screen with its
+second net (``safety_screen``, ``safety_net``) and the answer itself
+(``answering``)."""

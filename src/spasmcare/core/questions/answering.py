@@ -84,14 +84,15 @@ def blank_answer(question: str) -> Answer:
 
 def answer(question: str, kb: KnowledgeBase, index: Index) -> Answer:
     """Answer ``question`` from ``kb`` using ``index`` (built from the same
-    knowledge base). A question that describes a warning sign is about back
-    pain unless it names another condition. Raises BadInput for an empty or
-    blank question, one over MAX_QUESTION_CHARS, or one with a NUL character."""
+    knowledge base). A question that describes a warning sign, or speaks of
+    suicide or self-harm, is in scope unless it names another condition.
+    Raises BadInput for an empty or blank question, one over
+    MAX_QUESTION_CHARS, or one with a NUL character."""
     check_question(question)
     safety = screen(question, kb.safety_phrases, kb.triage, kb.crisis, index.net)
     ranking = index.search(question)
     if not ranking.hits or not index.scope.covers(ranking.terms, ranking.coverage,
-                                                  flagged=bool(safety.findings),
+                                                  flagged=safety.crisis or bool(safety.findings),
                                                   closeness=ranking.closeness):
         return Answer(question, False, (), safety, reply=kb.scope.reply)
     items = tuple(AnswerItem.from_hit(h) for h in ranking.answers())

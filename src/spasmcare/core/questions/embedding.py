@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 DIMENSIONS = 384
 MAX_TOKENS = 256  # what the model was trained with (sentence-transformers' max_seq_length)
+CACHED = 256  # texts whose vectors are remembered (oldest forgotten first)
 
 
 class Embedder:
@@ -54,6 +55,7 @@ class Embedder:
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._inputs = {i.name for i in session.get_inputs()}
         self._output = session.get_outputs()[0].name
+        self._cache: dict[str, npt.NDArray[np.float32]] = {}
 
     @classmethod
     def from_bytes(cls, model: bytes, tokenizer_json: str, threads: int = 1,
@@ -77,7 +79,26 @@ class Embedder:
         return cls(session, Tokenizer.from_str(tokenizer_json), batch)
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        """The unit-length embeddings of ``texts``; see the module docstring."""
+        """The unit-length embeddings of ``texts``; see the module docstring.
+        With ``batch=1`` the last CACHED texts' vectors are remembered, since
+        a question's one sentence is embedded for the safety screen and again
+        whole for the ranking."""
+        if self._batch == 1:
+            return self._embed_remembered(texts)
+        return self._embed(texts)
+
+    def _embed_remembered(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        found = dict(zip(missing, self._embed(missing), strict=True)) if missing else {}
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row] = found[text] if text in found else self._cache[text]
+        self._cache.update(found)
+        while len(self._cache) > CACHED:
+            self._cache.pop(next(iter(self._cache)))
+        return out
+
+    def _embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
             return out

@@ -52,6 +52,7 @@ class Meaning:
         if vectors.shape[0] != len(owners):
             raise ValueError(f"{vectors.shape[0]} entry vectors for {len(owners)} texts")
         self.embedder = embedder
+        self.entries = n_entries
         order = np.argsort(np.asarray(owners), kind="stable")
         self._vectors = vectors[order]
         owners_sorted = np.asarray(owners)[order]

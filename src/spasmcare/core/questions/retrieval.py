@@ -125,7 +125,10 @@ class Index:
                  net: SafetyNet | None = None, meaning: Meaning | None = None) -> None:
         self.net = net
         self.meaning = meaning
-        self.entries = tuple(e for e in kb.entries if e.topic is not None)
+        self.entries = kb.answering_entries()
+        if meaning is not None and meaning.entries != len(self.entries):
+            raise ValueError(f"the meaning index covers {meaning.entries} entries, "
+                             f"the knowledge base {len(self.entries)}")
         rule = kb.scope
         known_text = [*rule.back_terms, *rule.care_terms, *rule.elsewhere, *rule.other_subjects]
         for e in self.entries:

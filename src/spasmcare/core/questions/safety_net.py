@@ -9,9 +9,9 @@ sentence raises a finding when it is at least ``threshold`` similar to one of
 that finding's examples and closer to it, by ``margin``, than to any calm
 example; and only for the tiers the data names, because similarity knows the
 subject of a sentence better than what it says of it (findings listed under
-``except`` are left to the phrases). A sentence that
-negates, supposes, asks in general or speaks of the past, by the same cues
-as the phrases, is left out.
+``except`` are left to the phrases). A sentence that negates, asks in
+general or speaks of the past, by the same cues as the phrases, is left out;
+one that only supposes ("what if ...") counts for crisis words alone.
 
 The examples' vectors are computed ahead (``dev.py embed``) and shipped with
 a digest of the texts they came from; ``loader.load_safety_net`` refuses
@@ -86,22 +86,30 @@ class SafetyNet:
         self._finding_vectors = vectors[chosen]
         self._calm_vectors = vectors[[i for i, label in enumerate(labels) if label == CALM]]
 
-    def findings(self, text: str, phrases: SafetyPhrases) -> list[str]:
+    def findings(self, text: str, phrases: SafetyPhrases,
+                 supposed_too: Sequence[str] = ()) -> list[str]:
         """The finding ids (and ``crisis``) that some sentence of ``text``
-        describes, by similarity; see the module docstring."""
-        sentences = [s for s in sentences_of(text) if _plain_statement(s, phrases)]
-        if not sentences:
+        describes, by similarity; see the module docstring. The labels in
+        ``supposed_too`` count in a supposing sentence ("what if ...") too."""
+        kept = [(s, supposes) for s in sentences_of(text)
+                for supposes in [_statement(s, phrases)] if supposes is not None]
+        if not kept or not self._labels:
             return []
-        vectors = self.embedder.embed(sentences)
+        vectors = self.embedder.embed([s for s, _ in kept])
         near = vectors @ self._finding_vectors.T
         calm = (vectors @ self._calm_vectors.T).max(axis=1)
-        best = near.argmax(axis=1)
         found: dict[str, None] = {}
-        for row, column in enumerate(best):
-            score = near[row, column]
+        for row, (_, supposes) in enumerate(kept):
+            allowed = near[row] if not supposes else np.where(self._supposable(supposed_too),
+                                                              near[row], -1.0)
+            column = int(allowed.argmax())
+            score = allowed[column]
             if score >= self.examples.threshold and score >= calm[row] + self.examples.margin:
                 found[self._labels[column]] = None
         return list(found)
+
+    def _supposable(self, labels: Sequence[str]) -> npt.NDArray[np.bool_]:
+        return np.isin(np.asarray(self._labels), list(labels))
 
 
 def sentences_of(text: str) -> list[str]:
@@ -110,22 +118,23 @@ def sentences_of(text: str) -> list[str]:
     return [p for p in parts if len(p.split()) >= MIN_WORDS][:MAX_SENTENCES]
 
 
-def _plain_statement(sentence: str, phrases: SafetyPhrases) -> bool:
-    """False for a sentence that negates, supposes, asks in general or tells
-    of the past or of something resolved, by the phrases' own cues."""
+def _statement(sentence: str, phrases: SafetyPhrases) -> bool | None:
+    """None for a sentence that negates, asks in general or tells of the past
+    or of something resolved, by the phrases' own cues; else whether it only
+    supposes ("what if ..."), which only some findings count."""
     from spasmcare.core.questions.safety_screen import normalise
 
     c = phrases.compiled()
     text = normalise(c, sentence)
-    if c.hypothetical is not None and c.hypothetical.search(text):
-        return False
     if c.pseudo is not None:
         text = c.pseudo.sub(" ", text)
     if any(cue.search(text) for _, cue in c.negation):
-        return False
+        return None
     if c.general.search(text) and not c.personal.search(text):
-        return False
-    return not (c.past.search(text) and not c.ongoing.search(text))
+        return None
+    if c.past.search(text) and not c.ongoing.search(text):
+        return None
+    return c.hypothetical is not None and c.hypothetical.search(text) is not None
 
 
 def example_vectors(examples: SafetyExamples, embedder: Embedder) -> npt.NDArray[np.float32]:

@@ -95,6 +95,9 @@ class FindingPhrases(_Phrases):
     together: tuple[Patterns, ...] = ()
     near: tuple[NearPhrases, ...] = ()
     unless: tuple[Pattern, ...] = ()
+    # Crisis words count even when supposed ("what if I took all my pills"):
+    # someone who asks that is shown the crisis lines.
+    even_if_supposed: bool = False
 
     @model_validator(mode="after")
     def _has_patterns(self) -> FindingPhrases:
@@ -177,6 +180,7 @@ class _Matcher:
     unless: re.Pattern[str] | None
     time: re.Pattern[str] | None
     time_after: re.Pattern[str] | None
+    even_if_supposed: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,6 +252,7 @@ def _compile(rules: SafetyPhrases) -> _Compiled:
             unless=maybe(f.unless, words=True),
             time=maybe(tuple(cue_sets)),
             time_after=maybe(tuple(after_sets)),
+            even_if_supposed=f.even_if_supposed,
         )
 
     gq = rules.general_question
@@ -275,12 +280,16 @@ def _compile(rules: SafetyPhrases) -> _Compiled:
 class Safety:
     """What the screen found: the most pressing tier, the findings behind it
     (most pressing first), whether the text speaks of suicide or self-harm
-    (``crisis``), and what to tell the person (None for self-care)."""
+    (``crisis``), and what to tell the person (None for self-care). With
+    crisis, ``urgency`` is an emergency whatever the findings; ``warning``
+    and ``advice`` are the findings' own tier and advice."""
 
     urgency: Urgency
     findings: tuple[str, ...]
     message: str | None
     crisis: bool = False
+    advice: str | None = None  # the part of ``message`` about the warning signs found
+    warning: Urgency | None = None  # their tier, None when none was found
 
     def to_dict(self) -> dict[str, Any]:
         return {"urgency": self.urgency.value, "message": self.message,
@@ -305,7 +314,7 @@ def screen(text: str, rules: SafetyPhrases, triage: TriageRules,
     in_crisis = question.reports(compiled.crisis, Urgency.EMERGENCY.value)
     ids = [m.id for m in compiled.matchers if question.reports(m, triage.finding(m.id).tier.value)]
     if net is not None:
-        for found_id in net.findings(text, rules):
+        for found_id in net.findings(text, rules, supposed_too=(compiled.crisis.id,)):
             if found_id == compiled.crisis.id:
                 in_crisis = True
             elif found_id not in ids:
@@ -320,10 +329,11 @@ def screen(text: str, rules: SafetyPhrases, triage: TriageRules,
         headline = triage.tier(top).headline
         back = " ".join((headline, *said_once(f.message for f in found if f.tier is top)))
     found_ids = tuple(f.id for f in found)
+    warning = top if found else None
     if in_crisis:
         return Safety(Urgency.EMERGENCY, found_ids, " ".join(filter(None, (crisis.text, back))),
-                      True)
-    return Safety(top, found_ids, back)
+                      True, back, warning)
+    return Safety(top, found_ids, back, False, back, warning)
 
 
 def said_once(messages: Iterable[str]) -> list[str]:
@@ -389,7 +399,8 @@ class _Question:
         c, text = self.c, self.text
         begin, finish = _clause(self.breaks, start, end, len(text))
         before = text[begin:start]
-        if c.hypothetical is not None and c.hypothetical.search(before):
+        if (not m.even_if_supposed and c.hypothetical is not None
+                and c.hypothetical.search(before)):
             return False
         if m.unless is not None and m.unless.search(text, begin, finish):
             return False

@@ -57,9 +57,9 @@ def _answer_context(result: Answer, kb: KnowledgeBase) -> dict[str, object]:
     """What the answer partial shows besides the answer: crisis support, the
     warning sign's tier with its findings' messages, and the sources behind
     them (the tier's and its findings')."""
-    findings = [kb.triage.finding(f) for f in result.safety.findings]
-    top = findings[0].tier if findings else result.safety.urgency
-    shown = [f for f in findings if f.tier is top]  # the ones the message names
+    safety = result.safety
+    top = safety.warning or safety.urgency  # a crisis alone has no tier of its own to show
+    shown = [f for f in map(kb.triage.finding, safety.findings) if f.tier is top]
     tier = kb.triage.tier(top)
     cited = dict.fromkeys([*tier.sources, *(s for f in shown for s in f.sources)])
     labels = {t.id: t.label for t in kb.topics}

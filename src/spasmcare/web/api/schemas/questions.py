@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import Urgency
@@ -13,18 +13,20 @@ from spasmcare.core.questions.answering import MAX_QUESTION_CHARS, Answer, check
 from spasmcare.web.api.schemas.values import Incoming
 
 
-def _answerable(question: str) -> str:
-    try:
-        check_question(question)
-    except BadInput as err:
-        raise ValueError(str(err)) from None
+def _answerable(question: object) -> object:
+    """Our own one-line reasons (empty, too long, NUL) before pydantic's."""
+    if isinstance(question, str):
+        try:
+            check_question(question)
+        except BadInput as err:
+            raise ValueError(str(err)) from None
     return question
 
 
 class Question(Incoming):
     question: Annotated[str, Field(max_length=MAX_QUESTION_CHARS,
                                    description="The question, in the person's own words."),
-                        AfterValidator(_answerable)]
+                        BeforeValidator(_answerable)]
 
 
 class AnswerItemPublic(BaseModel):

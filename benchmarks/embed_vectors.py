@@ -30,7 +30,7 @@ def main() -> int:
     examples = load_safety_examples()
     vectors = example_vectors(examples, embedder)
     kb = load_knowledge()
-    texts, _ = entry_texts([e for e in kb.entries if e.topic is not None], kb)
+    texts, _ = entry_texts(kb.answering_entries(), kb)
     entries = embedder.embed(texts)
     buffer = io.BytesIO()
     np.savez_compressed(buffer, safety_examples=vectors.astype(np.float16),
