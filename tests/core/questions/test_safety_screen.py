@@ -478,6 +478,22 @@ def test_screening_is_fast(kb: KnowledgeBase) -> None:
         ("I'm losing muscle in my legs and can barely walk", "both_legs_symptoms"),
         ("My back has hurt ever since a motor vehicle accident in March", "major_trauma"),
         ("There is a swelling over my lower lumbar area", "back_lump_or_deformity"),
+        # the wordings issue 10 names: reversed, told later, slang, relatives
+        ("spasm since monday. down there feels kind of numb", "saddle_numbness"),
+        ("hurt it lifting. anyway since tuesday i cant really feel down there", "saddle_numbness"),
+        ("both legs have gone all pins n needles", "both_legs_symptoms"),
+        ("from the waist down it feels like cotton wool", "both_legs_symptoms"),
+        ("my trousers are falling off me and i eat the same", "unexplained_weight_loss"),
+        ("my left foot keeps flopping and catching on the kerb", "one_leg_weakness"),
+        ("my grandad is drowsy and not himself with this back pain", "confusion"),
+        ("my nan has gone all spacey since her back went", "confusion"),
+        ("my left arm aches and i feel sick and clammy, back too", "chest_pain"),
+        ("he is 71 and says there is a throbbing in his tummy like a pulse",
+         "pulsating_abdominal_mass"),
+        ("34 weeks pregnant, back pain coming every few minutes",
+         "pregnancy_bleeding_or_contractions"),
+        ("she has osteoporosis and bent to lift the shopping and heard a crack",
+         "osteoporosis_minor_trauma"),
     ],
 )
 def test_more_lay_wordings(text: str, finding: str) -> None:
