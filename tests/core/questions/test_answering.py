@@ -145,3 +145,13 @@ def test_a_post_that_names_the_back_in_passing_is_out_of_scope(kb: KnowledgeBase
     assert ranking.closeness is not None and ranking.closeness < kb.scope.min_closeness
     result = answer(question, kb, index)
     assert result.in_scope is False and result.reply == kb.scope.reply
+
+
+def test_another_condition_beside_a_back_question_is_answered(kb: KnowledgeBase,
+                                                              index: Index) -> None:
+    both = answer("I have lupus and my lower back keeps going into spasm, is a heat pad ok?",
+                  kb, index)
+    assert both.in_scope is True and both.answers[0].topic in {"heat", "ice-or-heat"}
+    other = answer("i have rheumatoid arthritis in my hands, what is the best medicine for it? "
+                   "my back aches too", kb, index)
+    assert other.in_scope is False

@@ -25,16 +25,21 @@ class Scope:
     def covers(self, terms: Sequence[str], best_score: float, flagged: bool = False,
                closeness: float | None = None) -> bool:
         """True when a question with these terms, whose best entry scored
-        ``best_score``, is in scope. Another condition rules it out even
-        beside back wording; a warning sign of back pain described
+        ``best_score``, is in scope. Another condition rules it out unless
+        the question is also about the back and close in meaning to an entry
+        (``other_with_back_closeness``); a warning sign of back pain described
         (``flagged``) rules it in; a question whose ``closeness`` in meaning
         to every entry is below the rule's ``min_closeness`` is out (a post
         that mostly asks about something else, naming the back in passing);
         back wording rules it in; another part of the body rules it out;
         otherwise it takes wording about the care SpasmCare covers and a good
         enough match with the knowledge base."""
-        if not terms or _any_in(self._other, terms):
+        if not terms:
             return False
+        if _any_in(self._other, terms):
+            close = self.rule.other_with_back_closeness
+            return (close is not None and closeness is not None and closeness >= close
+                    and (flagged or _any_in(self._back, terms)))
         if flagged:
             return True
         if closeness is not None and closeness < self.rule.min_closeness:

@@ -59,6 +59,7 @@ class ScopeRule(_Vocabulary):
 
     min_score: Annotated[float, Field(ge=0, le=1)]
     min_closeness: Annotated[float, Field(ge=0, le=1)] = 0.0
+    other_with_back_closeness: Annotated[float, Field(ge=0, le=1)] | None = None
     back_terms: Annotated[tuple[Phrase, ...], Field(min_length=1)]
     care_terms: tuple[Phrase, ...] = ()
     elsewhere: tuple[Phrase, ...] = ()
