@@ -52,8 +52,9 @@ ANSWERS = 3
 # How much BM25's word overlap counts against closeness by meaning (the rest).
 # Measured on the dev questions and our own (benchmarks/qa_methods.py, with
 # the scope rule of the time): 0.3 gave dev 82% / 94% and own 61% / 81% top-1
-# / top-3, against BM25 alone 80% / 93% and 52% / 72%; 0.2 to 0.4 did as well; embeddings alone did better on our own questions
-# but worse on the dev ones, and reciprocal-rank fusion came between.
+# / top-3, against BM25 alone 80% / 93% and 52% / 72%; 0.2 to 0.4 did as
+# well; embeddings alone did better on our own questions but worse on the dev
+# ones, and reciprocal-rank fusion came between.
 BM25_SHARE = 0.3
 
 
