@@ -21,7 +21,8 @@ from spasmcare.core.loader import (
     load_safety_examples,
     model_dir,
 )
-from spasmcare.core.questions.meaning import digest, entry_texts
+from spasmcare.core.questions.embedding import digest
+from spasmcare.core.questions.meaning import entry_texts
 from spasmcare.core.questions.safety_net import example_vectors
 
 

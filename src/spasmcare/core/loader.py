@@ -168,7 +168,8 @@ def _stored_vectors(name: str, digest: str) -> Any:
 def load_meaning(entries: Sequence[Entry]) -> Meaning:
     """Closeness by meaning to ``entries`` (those of the packaged knowledge
     base that answer questions), from the shipped vectors."""
-    from spasmcare.core.questions.meaning import Meaning, digest, entry_texts
+    from spasmcare.core.questions.embedding import digest
+    from spasmcare.core.questions.meaning import Meaning, entry_texts
 
     texts, owners = entry_texts(entries, load_knowledge())
     vectors = _stored_vectors("entries", digest(texts))

@@ -14,7 +14,6 @@ alone, their maximum, and titles and texts alone; see the README.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -37,11 +36,6 @@ def entry_texts(entries: Sequence[Entry], kb: KnowledgeBase) -> tuple[list[str],
         texts += own
         owners += [i] * len(own)
     return texts, owners
-
-
-def digest(texts: Sequence[str]) -> str:
-    """Names a list of texts, so that vectors made from others are refused."""
-    return hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
 
 
 class Meaning:

@@ -20,7 +20,6 @@ vectors that no longer match the examples.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated
@@ -63,9 +62,10 @@ class SafetyExamples(BaseModel):
 
     def digest(self) -> str:
         """Names the example texts, so that vectors made from others are refused."""
+        from spasmcare.core.questions.embedding import digest
+
         texts, labels = self.texts()
-        joined = "\n".join(f"{label}\t{text}" for label, text in zip(labels, texts, strict=True))
-        return hashlib.sha256(joined.encode()).hexdigest()[:16]
+        return digest([f"{label}\t{text}" for label, text in zip(labels, texts, strict=True)])
 
 
 class SafetyNet:
