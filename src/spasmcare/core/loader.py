@@ -144,9 +144,9 @@ def load_embedder(threads: int = 2) -> Embedder:
 VECTORS = "vectors.npz"
 
 
-def _stored_vectors(name: str, digest: str) -> Any:
-    """The shipped vectors of ``name`` if they were made from texts with
-    ``digest``; KnowledgeError (with how to make them again) otherwise."""
+@functools.cache
+def _vector_file() -> dict[str, Any]:
+    """Every array of the shipped vector file, read once per process."""
     import io
 
     import numpy as np
@@ -154,9 +154,23 @@ def _stored_vectors(name: str, digest: str) -> Any:
     path = model_dir() / VECTORS
     try:
         with np.load(io.BytesIO(path.read_bytes())) as stored:
-            made_from = str(stored[f"{name}_digest"])
-            vectors = stored[name].astype(np.float32)
-    except (OSError, KeyError, ValueError) as err:
+            return {key: stored[key] for key in stored.files}
+    except (OSError, ValueError) as err:
+        raise KnowledgeError(f"{path}: cannot be read ({err}); run python3 dev.py embed"
+                             ) from None
+
+
+def _stored_vectors(name: str, digest: str) -> Any:
+    """The shipped vectors of ``name`` if they were made from texts with
+    ``digest``; KnowledgeError (with how to make them again) otherwise."""
+    import numpy as np
+
+    path = model_dir() / VECTORS
+    try:
+        stored = _vector_file()
+        made_from = str(stored[f"{name}_digest"])
+        vectors = stored[name].astype(np.float32)
+    except KeyError as err:
         raise KnowledgeError(f"{path}: no {name} vectors ({err}); run python3 dev.py embed"
                              ) from None
     if made_from != digest:
