@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
@@ -41,16 +41,36 @@ def redact(url: str) -> str:
         return "<unparseable URL>"
 
 
+# Drivers that SQLAlchemy knows but SpasmCare cannot use: they are asynchronous.
+ASYNC_DRIVERS = {"asyncpg": "postgresql+psycopg", "psycopg_async": "postgresql+psycopg",
+                 "aiosqlite": "sqlite"}
+# Execution option for connections that only read (see ``reading``).
+READ_ONLY = "spasmcare_read_only"
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``. SQLite files are created private (0600, folder
-    0700), with foreign keys on, WAL journaling and full fsync on commit."""
+    0700), with foreign keys on, WAL journaling and full fsync on commit, and
+    every transaction that may write takes the write lock when it begins."""
     parsed = _parse(url)
-    if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed)
     try:
+        if parsed.get_backend_name() == "sqlite":
+            return _sqlite_engine(parsed)
         return create_engine(parsed, pool_pre_ping=True)
     except NoSuchModuleError:
         raise BadInput(f"{ENV_URL}: unsupported database driver in {redact(url)}") from None
+    except ModuleNotFoundError as err:
+        module = err.name or parsed.get_driver_name()
+        raise BadInput(f"{ENV_URL}: the database driver {parsed.get_driver_name()!r} is not "
+                       f"installed (Python module {module!r}); install it into SpasmCare's "
+                       f"environment (.venv/bin/pip install {module}), or use "
+                       f"{parsed.get_backend_name()}:// with the driver SpasmCare ships") from None
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reads only: on SQLite its transactions do not take the
+    write lock, so readers never wait for each other."""
+    return engine.connect().execution_options(**{READ_ONLY: True})
 
 
 def open_engine(url: str) -> Engine:
@@ -79,12 +99,25 @@ def _parse(url: str) -> URL:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if backend not in ("sqlite", "postgresql"):
         raise BadInput(f"{ENV_URL}: SpasmCare supports SQLite and PostgreSQL, not {backend!r}")
+    driver = parsed.get_driver_name()
+    if driver in ASYNC_DRIVERS:
+        raise BadInput(f"{ENV_URL}: the driver {driver!r} is asynchronous, which SpasmCare "
+                       f"does not use; write the URL as {ASYNC_DRIVERS[driver]}://...")
+    if backend == "sqlite" and _in_memory(parsed):
+        raise BadInput(f"{ENV_URL}: {redact(url)} is an in-memory database, which keeps "
+                       "nothing once the app stops; give a file, e.g. sqlite:////path/diary.sqlite3")
     return parsed
+
+
+def _in_memory(url: URL) -> bool:
+    database = url.database or ""
+    return (database in ("", ":memory:") or database.startswith("file::memory:")
+            or url.query.get("mode") == "memory")
 
 
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database or ""
-    if database and database != ":memory:" and not database.startswith("file:"):
+    if not database.startswith("file:"):
         _make_private(Path(database))
     engine = create_engine(url)
 
@@ -96,14 +129,17 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 10000")
-        if database != ":memory:":
-            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A transaction that reads and then writes cannot wait for the lock
+        # (SQLite answers "database is locked" at once, whatever the busy
+        # timeout), so any transaction that may write takes it first.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

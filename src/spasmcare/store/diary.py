@@ -28,6 +28,9 @@ from spasmcare.core.diary import (
 )
 from spasmcare.core.errors import BadInput
 from spasmcare.store import tables
+from spasmcare.store.database import reading
+
+LOCAL = "local"  # the handle of the one person of a local diary
 
 # Record type -> its table and the Diary field that lists it, in the order that
 # respects foreign keys (episodes before what points at them).
@@ -68,6 +71,17 @@ def _list_adapter(model: type[Record]) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
+def insert_or_ignore(conn: Connection, table: Table, keys: Sequence[str]) -> Any:
+    """INSERT that does nothing when a row with the same ``keys`` exists."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing(index_elements=list(keys))
+
+
 def _table(model: type[Record]) -> Table:
     return next(table for m, table, _ in KINDS if m is model)
 
@@ -81,13 +95,19 @@ class DiaryStore:
 
     @classmethod
     def for_local_user(cls, engine: Engine) -> DiaryStore:
-        """The diary of the one person who uses this database on their own machine."""
+        """The diary of the one person who uses this database on their own
+        machine: the person with the handle ``local``, created on first use.
+        The handle is unique, so simultaneous first requests all get the same
+        person (insert-or-get)."""
         people = tables.people
-        with engine.begin() as conn:
-            person = conn.execute(select(people.c.id).order_by(people.c.created_at)).scalar()
-            if person is None:
-                person = new_id()
-                conn.execute(insert(people).values(id=person, created_at=datetime.now(UTC)))
+        find = select(people.c.id).where(people.c.handle == LOCAL)
+        with reading(engine) as conn:
+            person = conn.execute(find).scalar()
+        if person is None:
+            with engine.begin() as conn:
+                conn.execute(insert_or_ignore(conn, people, ["handle"]).values(
+                    id=new_id(), handle=LOCAL, created_at=datetime.now(UTC)))
+                person = conn.execute(find).scalar_one()
         return cls(engine, person)
 
     # --- writing -----------------------------------------------------------
@@ -100,6 +120,34 @@ class DiaryStore:
                     conn.execute(insert(_table(type(record))).values(self._row(record)))
         except IntegrityError as err:
             raise BadInput(f"not saved: {_reason(err)}") from None
+
+    def add_once(self, record: Record) -> tuple[Record, bool]:
+        """Save a record whose id the client chose, unless it is already saved:
+        a retry of the same create gives back the first record and stores
+        nothing new. Returns the stored record and whether it was new."""
+        model = type(record)
+        table = _table(model)
+        try:
+            with self.engine.begin() as conn:
+                new = conn.execute(insert_or_ignore(conn, table, ["id"])
+                                   .values(self._row(record)).returning(table.c.id)).first()
+                if new is not None:
+                    return record, True
+                kept = self._by_id(conn, model, record.id)
+        except IntegrityError as err:
+            raise BadInput(f"not saved: {_reason(err)}") from None
+        if kept is None:
+            raise BadInput(f"the id {record.id} is already used by another record")
+        return kept, False
+
+    def _by_id(self, conn: Connection, model: type[Record], record_id: str) -> Record | None:
+        table = _table(model)
+        columns = [c for c in table.c if c.name != "person_id"]
+        row = conn.execute(select(*columns).where(table.c.id == record_id,
+                                                  table.c.person_id == self.person_id)).first()
+        if row is None:
+            return None
+        return model.model_validate(dict(zip([c.name for c in columns], row, strict=True)))
 
     def replace(self, record: Record) -> None:
         """Save a changed record (same id)."""
@@ -161,7 +209,7 @@ class DiaryStore:
     def records(self, model: type[Record], since: datetime | None = None,
                 until: datetime | None = None) -> list[Any]:
         """This person's records of one kind, oldest first, optionally in [since, until)."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return self._records(conn, model, since, until)
 
     def _records(self, conn: Connection, model: type[Record], since: datetime | None,
@@ -184,7 +232,7 @@ class DiaryStore:
               only: Sequence[str] | None = None) -> Diary:
         """Everything (or the record kinds named in ``only``, by their Diary
         field), read in one transaction so the parts agree with each other."""
-        with self.engine.begin() as conn:
+        with reading(self.engine) as conn, conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             return Diary(**{field: self._records(conn, model, since, until)
@@ -214,7 +262,7 @@ class DiaryStore:
 
         first: list[datetime] = []
         total = 0
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             for model, _, _ in KINDS:
                 table = _table(model)
                 when = table.c[TIME_COLUMN[model]]
@@ -229,7 +277,7 @@ class DiaryStore:
 
     def settings(self) -> PersonSettings:
         table = tables.settings
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(table).where(table.c.person_id == self.person_id)).first()
         return PersonSettings(row.wake, row.sleep, row.units) if row else PersonSettings()
 

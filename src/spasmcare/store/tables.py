@@ -79,6 +79,10 @@ people = Table(
     "people", metadata,
     _id(),
     Column("created_at", UTCDateTime(), nullable=False),
+    # "local" for the one person of a local diary; unique, so simultaneous
+    # first requests cannot create the person twice (migration 0003).
+    Column("handle", String(64)),
+    Index("ix_people_handle", "handle", unique=True),
 )
 
 settings = Table(

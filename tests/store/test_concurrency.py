@@ -1,0 +1,148 @@
+"""Simultaneous first use and simultaneous writers, on a real database file
+(and PostgreSQL in CI): the person is created once, and every write that was
+acknowledged is stored. Bounded: a few threads, a few dozen writes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from spasmcare.core.diary import Diary, PainEntry, make
+from spasmcare.store import tables
+from spasmcare.store.database import open_engine
+from spasmcare.store.diary import DiaryStore
+from spasmcare.store.migrate import upgrade
+from tests.store.conftest import PG_URL, reset_postgres
+
+THREADS = 8
+
+
+def _together(work: Callable[[int], object]) -> list[object]:
+    """Run ``work(i)`` in THREADS threads released at the same moment; what
+    each returned or raised."""
+    start = threading.Barrier(THREADS)
+    results: list[object] = [None] * THREADS
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            results[i] = work(i)
+        except Exception as err:  # noqa: BLE001 - the test counts failures
+            results[i] = err
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def test_simultaneous_first_use_creates_one_person(db_url: str) -> None:
+    engine = open_engine(db_url)
+    people = _together(lambda _: DiaryStore.for_local_user(engine).person_id)
+    assert all(isinstance(p, str) for p in people), people
+    assert len(set(people)) == 1
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(tables.people)).scalar() == 1
+    engine.dispose()
+
+
+def test_simultaneous_first_writes_are_all_kept(db_url: str) -> None:
+    """What a first visit does: several requests at once, each finding the
+    person and writing. Every acknowledged entry is in the one diary."""
+    engine = open_engine(db_url)
+    base = datetime(2026, 3, 1, tzinfo=UTC)
+
+    def write(i: int) -> list[str]:
+        done = []
+        for n in range(10):
+            diary = DiaryStore.for_local_user(engine)
+            entry = make(PainEntry, datetime.now(UTC), at=base + timedelta(minutes=i * 10 + n),
+                         pain=5, severity="moderate")
+            diary.add(entry)
+            done.append(entry.id)
+        return done
+
+    results = _together(write)
+    failures = [r for r in results if isinstance(r, Exception)]
+    assert not failures, failures[:3]
+    acknowledged = {i for r in results for i in r}  # type: ignore[union-attr]
+    assert len(acknowledged) == THREADS * 10
+    stored = {p.id for p in DiaryStore.for_local_user(engine).records(PainEntry)}
+    assert stored == acknowledged
+    engine.dispose()
+
+
+def test_an_import_waits_for_other_writers_instead_of_failing(db_url: str) -> None:
+    """Imports read before they write; on SQLite they used to fail at once with
+    'database is locked' while another writer was busy."""
+    engine = open_engine(db_url)
+    base = datetime(2025, 1, 1, tzinfo=UTC)
+
+    def work(i: int) -> int:
+        diary = DiaryStore.for_local_user(engine)
+        if i % 2:
+            entries = [make(PainEntry, datetime.now(UTC), at=base + timedelta(hours=i, minutes=n),
+                            pain=3, severity="mild") for n in range(40)]
+            return diary.import_diary(Diary(pain_entries=entries)).added
+        for n in range(40):
+            diary.add(make(PainEntry, datetime.now(UTC), at=base + timedelta(days=i, minutes=n),
+                           pain=4, severity="mild"))
+        return 40
+
+    results = _together(work)
+    assert results == [40] * THREADS, [r for r in results if isinstance(r, Exception)][:3]
+    assert len(DiaryStore.for_local_user(engine).records(PainEntry)) == 40 * THREADS
+    engine.dispose()
+
+
+def test_a_retried_create_with_the_same_id_stores_one_record(db_url: str) -> None:
+    engine = open_engine(db_url)
+    entry = make(PainEntry, datetime.now(UTC), at=datetime(2026, 1, 1, tzinfo=UTC), pain=6,
+                 severity="moderate")
+    results = _together(lambda _: DiaryStore.for_local_user(engine).add_once(entry)[1])
+    assert sorted(results, key=str) == [False] * (THREADS - 1) + [True], results  # type: ignore[arg-type]
+    assert [p.id for p in DiaryStore.for_local_user(engine).records(PainEntry)] == [entry.id]
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", *(["postgresql"] if PG_URL else [])])
+def test_migration_merges_people_created_by_the_old_race(backend: str, tmp_path: Path) -> None:
+    """Diaries written before 0003 may hold several people rows, each with some
+    of the records; after the upgrade every record is in the one local diary."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'raced.sqlite3'}"
+    else:
+        assert PG_URL is not None
+        reset_postgres(PG_URL)
+        url = PG_URL
+    from spasmcare.store.database import make_engine
+
+    engine = make_engine(url)
+    upgrade(engine, "0002")
+    with engine.begin() as conn:
+        for n, person in enumerate(("a", "b", "c")):
+            conn.execute(text("INSERT INTO people (id, created_at) VALUES (:p, :t)"),
+                         {"p": person, "t": datetime(2026, 1, 1, 0, n)})
+            conn.execute(text(
+                "INSERT INTO pain_entries (id, person_id, at, pain, impact, severity) "
+                "VALUES (:id, :p, :t, 5, 'some', 'moderate')"),
+                {"id": person * 32, "p": person, "t": datetime(2026, 1, 2, n)})
+        conn.execute(text("INSERT INTO settings (person_id, wake, sleep, units) "
+                          "VALUES ('c', '06:00', '22:00', 'imperial')"))
+    engine.dispose()
+
+    engine = open_engine(url)
+    diary = DiaryStore.for_local_user(engine)
+    assert diary.person_id == "a"
+    assert sorted(p.id for p in diary.records(PainEntry)) == ["a" * 32, "b" * 32, "c" * 32]
+    assert diary.settings().wake == "06:00"
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(tables.people)).scalar() == 1
+    engine.dispose()
