@@ -8,6 +8,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+WILDCARD = ("0.0.0.0", "::", "")
+
 
 def _setting(default: str, env: str, help: str) -> str:
     return field(default=default, metadata={"env": env, "help": help})
@@ -20,6 +23,17 @@ class Settings:
         "SQLAlchemy URL of the database; empty means the SQLite file in your data folder.")
     host: str = _setting("127.0.0.1", "SPASMCARE_HOST", "Address the web app listens on.")
     port: str = _setting("8000", "SPASMCARE_PORT", "Port the web app listens on.")
+    allowed_hosts: str = _setting(
+        "", "SPASMCARE_ALLOWED_HOSTS",
+        "Host names the web app answers to besides 127.0.0.1, localhost and [::1] "
+        "(comma-separated); any other Host header is refused, against DNS rebinding.")
+    passphrase: str = _setting(
+        "", "SPASMCARE_PASSPHRASE",
+        "Passphrase every browser must give before seeing the diary; required when the "
+        "web app listens beyond this machine.")
+    max_body_bytes: str = _setting(
+        "1048576", "SPASMCARE_MAX_BODY_BYTES",
+        "Largest request body the web app accepts, in bytes.")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -30,6 +44,17 @@ class Settings:
         from spasmcare.store.database import database_url
 
         return self.database_url or database_url({})
+
+    def listens_beyond_this_machine(self) -> bool:
+        return self.host not in LOOPBACK
+
+    def host_names(self) -> frozenset[str]:
+        """The names a request's Host header may carry (without the port)."""
+        names = set(LOOPBACK) | {"[::1]"}
+        names |= {n.strip().lower() for n in self.allowed_hosts.split(",") if n.strip()}
+        if self.host not in WILDCARD:
+            names.add(self.host.lower())
+        return frozenset(names)
 
     @staticmethod
     def described() -> list[tuple[str, str, str, str]]:

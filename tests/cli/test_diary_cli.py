@@ -215,7 +215,12 @@ def test_settings_show_and_change(cli, db: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [(["log", "5", "--at", "0001-01-01T00:00:00+05:00"], "before 1900"),
-     (["log", "5", "--at", "0001-01-01T00:00"], "too far")],
+     (["log", "5", "--at", "0001-01-01T00:00"], "before 1900"),
+     (["log", "5", "--at", "9999-12-31T23:00-05:00"], "after 2999"),
+     (["history", "--days", "1000000000"], "--days must be between 1 and"),
+     (["export", "json", "--to", "9999-12-31", "--out", "x.json"], "after 2999"),
+     (["export", "pdf", "--to", "0001-01-01", "--out", "x.pdf"], "before 1900"),
+     (["export", "csv", "--from", "0001-01-01", "--out", "x.zip"], "before 1900")],
 )
 def test_impossible_values_are_refused_before_the_database(cli, db: Path, args: list[str],
                                                            fragment: str) -> None:
@@ -229,3 +234,19 @@ def test_an_episode_needs_the_red_flag_check(cli, db: Path, tmp_path: Path) -> N
     r = cli("episode", "start", "--answers", str(answers))
     assert r.code == 2 and "red-flag check is not finished" in r.err
     assert json.loads(cli("episode", "list", "--json").out) == []
+
+
+def test_a_local_time_the_clocks_skipped_is_refused(cli, db: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/London")
+    r = cli("log", "5", "--at", "2026-03-29T01:30")
+    assert r.code == 2 and "clocks went forward" in r.err
+    assert cli("log", "5", "--at", "2026-03-29T02:30").code == 0
+
+
+def test_an_unknown_time_zone_is_said_not_silently_made_utc(cli, db: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Mars/Olympus")
+    r = cli("log", "5")
+    assert r.code == 0
+    assert "'Mars/Olympus' is not one this computer knows" in r.err and "UTC" in r.err

@@ -49,8 +49,10 @@ def test_default_database_is_in_the_users_data_folder() -> None:
         ("sqlite:///file::memory:?cache=shared", "in-memory database"),
         ("postgresql+asyncpg://me@127.0.0.1/db", "asynchronous.*postgresql\\+psycopg://"),
         ("sqlite+aiosqlite:////tmp/x.sqlite3", "asynchronous"),
-        ("sqlite+pysqlcipher://:key@/tmp/x.sqlite3", "driver 'pysqlcipher' is not installed.*pip install"),
-        ("postgresql+pg8000://me@127.0.0.1/db", "driver 'pg8000' is not installed.*pip install pg8000"),
+        ("sqlite+pysqlcipher://:key@/tmp/x.sqlite3",
+         "driver 'pysqlcipher' is not installed.*pip install"),
+        ("postgresql+pg8000://me@127.0.0.1/db",
+         "driver 'pg8000' is not installed.*pip install pg8000"),
     ],
 )
 def test_broken_database_urls_say_what_is_wrong(url: str, fragment: str) -> None:

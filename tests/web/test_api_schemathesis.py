@@ -23,7 +23,9 @@ from spasmcare.settings import Settings
 from spasmcare.web.app import create_app
 
 FOLDER = Path(tempfile.mkdtemp(prefix="spasmcare-api-fuzz-"))
-app = create_app(Settings(database_url=f"sqlite:///{FOLDER / 'fuzz.sqlite3'}"))
+# schemathesis calls an ASGI app by the name "testserver".
+app = create_app(Settings(database_url=f"sqlite:///{FOLDER / 'fuzz.sqlite3'}",
+                          allowed_hosts="testserver"))
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
 
 

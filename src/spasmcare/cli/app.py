@@ -6,6 +6,7 @@ Every command turns bad input into one line on standard error and exit code 2
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -56,6 +57,7 @@ app.command("serve")(serve.serve_command)
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map errors a person can act on to one line and exit 2."""
     args = sys.argv[1:] if argv is None else argv
+    _tell_about_the_time_zone()
     try:
         code = app(args=args or ["--help"], standalone_mode=False)
     except BadInput as err:
@@ -69,6 +71,16 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"the knowledge base is damaged: {err}", 1)
     if isinstance(code, int) and code:
         raise SystemExit(code)
+
+
+def _tell_about_the_time_zone() -> None:
+    """A TZ that names no known zone would make every time UTC without a word."""
+    if os.environ.get("TZ"):
+        from spasmcare.local_zone import unknown_zone
+
+        note = unknown_zone()
+        if note:
+            print(f"spasmcare: note: {note}", file=sys.stderr)
 
 
 def _fail(message: str, code: int) -> None:

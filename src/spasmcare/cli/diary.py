@@ -23,6 +23,7 @@ from spasmcare.core.diary_terms import (
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import Impact
 from spasmcare.core.loader import load_knowledge
+from spasmcare.local_zone import local_zone
 
 episode_app = typer.Typer(help="Start, end and look back at episodes.", no_args_is_help=True)
 
@@ -34,7 +35,7 @@ def _now() -> datetime:
 
 
 def _when(text: str | None, now: datetime) -> datetime:
-    return now if text is None else parse_onset(text, now)
+    return now if text is None else parse_onset(text, now, local_zone())
 
 
 def _open_episode_id() -> str | None:
@@ -216,13 +217,16 @@ def habit_command(
     render.say(f"Saved: {kind.value} {amount:g}.")
 
 
+MAX_HISTORY_DAYS = 400 * 365  # all of any diary (from 1900); far more overflows the date
+
+
 def history_command(
     days: int = typer.Option(14, "--days", help="How many days back to show."),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Your recent diary: episodes, pain, sessions, medicines and habits."""
-    if days < 1:
-        raise BadInput(f"--days must be 1 or more (got {days})")
+    if not 1 <= days <= MAX_HISTORY_DAYS:
+        raise BadInput(f"--days must be between 1 and {MAX_HISTORY_DAYS:,} (got {days})")
     now = _now()
     recent = store().diary(since=now - timedelta(days=days))
     if as_json:

@@ -12,6 +12,7 @@ from spasmcare.core.clock import parse_clock, parse_instant
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.core.loader import load_knowledge
+from spasmcare.local_zone import local_zone
 
 
 def plan_command(
@@ -30,9 +31,9 @@ def plan_command(
 ) -> None:
     """The hour-by-hour care plan: ice, heat, walks, stretches and strength, with sources."""
     kb = load_knowledge()
-    at = parse_instant(now, "--now") if now else datetime.now().astimezone()
+    at = parse_instant(now, "--now", local_zone()) if now else datetime.now().astimezone()
     if onset is not None:
-        began = parse_instant(onset, "--onset")
+        began = parse_instant(onset, "--onset", local_zone())
     else:
         began, wake, sleep = _from_diary(wake, sleep)
     plan = build_plan(

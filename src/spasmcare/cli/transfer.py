@@ -51,9 +51,9 @@ def import_command(
                                           "exported by SpasmCare."),
 ) -> None:
     """Add the records of an export to your diary; records already there are skipped."""
-    from spasmcare.exports.formats import read_diary
+    from spasmcare.exports.formats import MAX_IMPORT_BYTES, read_diary
 
-    diary = read_diary(read_bytes(file, "import file"))
+    diary = read_diary(read_bytes(file, "the import file", limit=MAX_IMPORT_BYTES))
     result = store().import_diary(diary)
     render.say(f"Imported {result.added} records; {result.already_there} were already there.")
 

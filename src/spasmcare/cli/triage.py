@@ -12,6 +12,7 @@ from spasmcare.core.clock import parse_onset
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import TriageRules, Urgency
 from spasmcare.core.loader import load_knowledge
+from spasmcare.local_zone import local_zone
 
 REPLIES = {"y": "yes", "yes": "yes", "n": "no", "no": "no",
            "?": "unsure", "not sure": "unsure", "unsure": "unsure", "ns": "unsure"}
@@ -71,7 +72,7 @@ def start_command() -> None:
             reply = render.ask("When did the spasm start? (now, 3h, 2d, or a date-time such as "
                                "2026-11-21T08:30)")
             try:
-                episode = make(Episode, now, onset=parse_onset(reply, now),
+                episode = make(Episode, now, onset=parse_onset(reply, now, local_zone()),
                                triage_urgency=result.urgency,
                                triage_answers={**given.findings, **dict.fromkeys(given.unsure,
                                                                                  True)})

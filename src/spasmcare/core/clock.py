@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from spasmcare.core.errors import BadInput
 
 # How far ahead of "now" a time may be and still count as now: clocks on a
 # phone and a server, or two calls a moment apart, never agree exactly.
 CLOCK_SKEW = timedelta(minutes=1)
+# The years a diary's times may lie in. Beyond them there is nothing to
+# record, and date arithmetic near year 1 or 9999 overflows.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2999
 
 
-def parse_instant(text: str, what: str) -> datetime:
-    """An ISO 8601 date-time; one without an offset is read as local time.
+def check_years(value: datetime | date, what: str) -> None:
+    """BadInput unless ``value`` lies within EARLIEST_YEAR..LATEST_YEAR."""
+    if value.year < EARLIEST_YEAR:
+        raise BadInput(f"{what} {value.isoformat()} is before {EARLIEST_YEAR}")
+    if value.year > LATEST_YEAR:
+        raise BadInput(f"{what} {value.isoformat()} is after {LATEST_YEAR}")
+
+
+def parse_instant(text: str, what: str, tz: tzinfo | None = None) -> datetime:
+    """An ISO 8601 date-time; one without an offset is local time in ``tz``
+    (this machine's when None). A local time that does not exist, because the
+    clocks went forward over it, is BadInput rather than silently moved.
     Raises BadInput naming ``what``."""
     try:
         value = datetime.fromisoformat(text.strip())
@@ -21,12 +35,26 @@ def parse_instant(text: str, what: str) -> datetime:
             f"{what} must be an ISO 8601 date-time such as 2026-11-21T09:30 or "
             f"2026-11-21T09:30:00+00:00 (got {text!r})"
         ) from None
+    check_years(value, what)
     if value.tzinfo is not None:
         return value
-    try:
+    if tz is None:
         return value.astimezone()
-    except (OverflowError, ValueError):
-        raise BadInput(f"{what} {text!r} is too far in the past or future") from None
+    return local_time(value, tz, what)
+
+
+def local_time(value: datetime, tz: tzinfo, what: str) -> datetime:
+    """The naive wall-clock ``value`` in ``tz``, with its offset fixed, or
+    BadInput when that wall-clock time never happened there."""
+    aware = value.replace(tzinfo=tz)
+    offset = aware.utcoffset()
+    assert offset is not None
+    fixed = aware.astimezone(timezone(offset))
+    if fixed.astimezone(tz).replace(tzinfo=None) != value:
+        raise BadInput(f"{what} {value:%Y-%m-%d %H:%M} did not happen in {tz}: the clocks "
+                       "went forward over it; give a time outside that hour, or with an "
+                       "offset such as +01:00")
+    return fixed
 
 
 def parse_clock(text: str, what: str) -> time:
@@ -52,7 +80,7 @@ def hours_between(start: datetime, end: datetime) -> float:
 _UNITS = {"m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0}
 
 
-def parse_onset(text: str, now: datetime) -> datetime:
+def parse_onset(text: str, now: datetime, tz: tzinfo | None = None) -> datetime:
     """When a spasm began, typed as ``now``, a time ago (``30m``, ``3h``,
     ``2d``, optionally followed by ``ago``) or an ISO 8601 date-time."""
     cleaned = text.strip().lower().removesuffix("ago").strip()
@@ -68,7 +96,7 @@ def parse_onset(text: str, now: datetime) -> datetime:
             if amount < 0:
                 break
             return now - timedelta(hours=amount * hours)
-    return parse_instant(text, "the onset")
+    return parse_instant(text, "the onset", tz)
 
 
 def parse_period(start: str | None, end: str | None,
@@ -87,7 +115,8 @@ def _bound(text: str, what: str, tz: tzinfo, *, next_day: bool) -> datetime:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        return parse_instant(text, what)
+        return parse_instant(text, what, tz)
+    check_years(day, what)
     if next_day:
         day += timedelta(days=1)
     return datetime.combine(day, time(), tzinfo=tz)

@@ -10,7 +10,7 @@ into another database, is recognised rather than duplicated.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from spasmcare.core.clock import CLOCK_SKEW
+from spasmcare.core.clock import CLOCK_SKEW, check_years
 from spasmcare.core.diary_terms import (
     HABIT_LIMITS,
     HABIT_UNITS,
@@ -51,7 +51,6 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000),
                  AfterValidator(_printable)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
                  AfterValidator(_printable)]
-EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 RecordId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 
 
@@ -191,14 +190,34 @@ def make(model: type[R], now: datetime, **fields: Any) -> R:
         record = model.model_validate(fields)
     except ValidationError as err:
         raise BadInput(describe(err)) from None
-    for name, value in record:
-        if not isinstance(value, datetime):
-            continue
-        if value > now + CLOCK_SKEW:
-            raise BadInput(f"{name.replace('_', ' ')} {value.isoformat()} is in the future")
-        if value < EARLIEST:
-            raise BadInput(f"{name.replace('_', ' ')} {value.isoformat()} is before 1900")
+    check_times(record, now)
     return record
+
+
+def check_times(record: Record, now: datetime) -> None:
+    """The checks on times that every record passes, typed or imported: within
+    the years a diary holds, and not in the future."""
+    for name, value in record:
+        if isinstance(value, datetime):
+            what = name.replace("_", " ")
+            check_years(value, what)
+            if value > now + CLOCK_SKEW:
+                raise BadInput(f"{what} {value.isoformat()} is in the future")
+
+
+ONE_OF = {"episodes": "episode", "pain_entries": "pain entry", "sessions": "session",
+          "medicines": "medicine", "habits": "habit"}
+
+
+def check_imported(diary: Diary, now: datetime) -> None:
+    """``check_times`` on every record of an import, naming the first that fails."""
+    for field, records in diary:
+        for number, record in enumerate(records, start=1):
+            try:
+                check_times(record, now)
+            except BadInput as err:
+                raise BadInput(f"{ONE_OF[field]} {number} of the import (id {record.id}): {err}; "
+                               "nothing was imported") from None
 
 
 def describe(err: ValidationError) -> str:

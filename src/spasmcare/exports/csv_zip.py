@@ -70,6 +70,11 @@ def _table(records: Sequence[Any], columns: Sequence[Column]) -> str:
     return "\ufeff" + out.getvalue()  # the BOM makes spreadsheets read UTF-8
 
 
+# A text cell a spreadsheet would run as a formula starts with one of these
+# (OWASP, "CSV injection"); a leading apostrophe makes it plain text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def _cell(value: object) -> object:
     if value is None:
         return ""
@@ -77,4 +82,6 @@ def _cell(value: object) -> object:
         return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return value

@@ -342,12 +342,36 @@ def _check_resource_types(document: dict[str, Any]) -> None:
     # Before validation, which fails with a KeyError on a type R4 does not have,
     # and to name the entry that SpasmCare cannot import.
     entries = document.get("entry")
+    patients = 0
     for number, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
         resource = entry.get("resource") if isinstance(entry, dict) else None
         kind = resource.get("resourceType") if isinstance(resource, dict) else None
         if resource is not None and kind not in IMPORTED:
             raise BadInput(f"entry {number} of the FHIR Bundle is a resource of type {kind}, "
                            f"which a SpasmCare diary cannot hold; it imports {', '.join(IMPORTED)}")
+        if kind == "Patient":
+            patients += 1
+            _check_patient(number, resource, patients)
+
+
+# What would identify the person. The diary keeps none of it, so an import
+# that carries it is refused rather than silently losing it.
+IDENTIFYING = {"identifier": "an identifier (such as an NHS number)", "name": "a name",
+               "telecom": "a phone number or email", "address": "an address",
+               "birthDate": "a date of birth", "photo": "a photo", "contact": "a contact",
+               "generalPractitioner": "a GP"}
+
+
+def _check_patient(number: int, patient: dict[str, Any], seen: int) -> None:
+    if seen > 1:
+        raise BadInput(f"entry {number} of the FHIR Bundle is a second Patient; a SpasmCare "
+                       "diary is one person's, so nothing was imported")
+    held = [what for key, what in IDENTIFYING.items() if patient.get(key)]
+    if held:
+        raise BadInput(f"entry {number} of the FHIR Bundle, the Patient, carries "
+                       f"{', '.join(held)}, which SpasmCare does not keep; remove it (or import "
+                       "a Bundle SpasmCare exported) so that nothing is silently dropped. "
+                       "Nothing was imported")
 
 
 def _invalid(err: ValidationError) -> str:

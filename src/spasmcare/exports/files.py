@@ -41,9 +41,21 @@ def check_target(path: Path) -> Path:
     return folder
 
 
-def read_bytes(path: Path, what: str) -> bytes:
+def read_bytes(path: Path, what: str, limit: int | None = None) -> bytes:
+    """The file's bytes; BadInput with one line when it cannot be read or is
+    larger than ``limit`` (which is checked before reading, and reading stops
+    there whatever the file claims its size is)."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as fh:
+            if limit is None:
+                return fh.read()
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(limit + 1) if size <= limit else b""
+            if size > limit or len(data) > limit:
+                shown = max(size, len(data))
+                raise BadInput(f"{what} {path} is {shown / 2**20:,.0f} MiB; it may be at "
+                               f"most {limit // 2**20} MiB")
+            return data
     except FileNotFoundError:
         raise BadInput(f"{what} not found: {path}") from None
     except IsADirectoryError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,16 +38,20 @@ def backup(engine: Engine, dest: Path) -> None:
                        "'spasmcare export json' (or the database's own tools)")
     if not dest.parent.is_dir():
         raise BadInput(f"cannot write {dest}: the folder {dest.parent} does not exist")
-    tmp = dest.with_name(f".{dest.name}.partial")
+    tmp: Path | None = None
     try:
-        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        # A new file of our own (O_EXCL, 0600, an unguessable name): a name
+        # planted in a shared folder, or a symlink, cannot receive the diary.
+        fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".partial")
         os.close(fd)
+        tmp = Path(name)
         with sqlite3.connect(source) as src, sqlite3.connect(tmp) as out:
             src.backup(out)
         out.close()
         os.replace(tmp, dest)
     except (OSError, sqlite3.Error) as err:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise BadInput(f"backup to {dest} failed: {err}") from None
 
 

@@ -7,6 +7,7 @@ PostgreSQL (psycopg 3) when SPASMCARE_DATABASE_URL names one.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -149,10 +150,13 @@ def _make_private(path: Path) -> None:
     diary is never readable by anyone else, even for a moment."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        fd = os.open(path, os.O_CREAT | os.O_RDWR | getattr(os, "O_NOFOLLOW", 0), 0o600)
         os.close(fd)
         if stat.S_IMODE(path.stat().st_mode) & 0o077:
             path.chmod(0o600)
     except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise BadInput(f"the database file {path} is a symbolic link; SpasmCare opens its "
+                           "diary only as a file of its own (give the link's target)") from None
         raise BadInput(f"cannot create the database file {path}: {err.strerror}") from None
 

@@ -140,6 +140,11 @@ class DiaryStore:
             raise BadInput(f"the id {record.id} is already used by another record")
         return kept, False
 
+    def find(self, model: type[Record], record_id: str) -> Any:
+        """This person's record of that kind with that id, or None."""
+        with reading(self.engine) as conn:
+            return self._by_id(conn, model, record_id)
+
     def _by_id(self, conn: Connection, model: type[Record], record_id: str) -> Record | None:
         table = _table(model)
         columns = [c for c in table.c if c.name != "person_id"]

@@ -15,7 +15,8 @@ from spasmcare.core.loader import load_index, load_knowledge
 from spasmcare.settings import Settings
 from spasmcare.web import errors
 from spasmcare.web.api import api_router
-from spasmcare.web.pages import pages_router
+from spasmcare.web.pages import api_docs, pages_router
+from spasmcare.web.security import Guard, Lock
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -46,13 +47,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "knowledge base.",
         version="0.1.0",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served by pages.api_docs from local files
         openapi_url="/api/openapi.json",
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.lock = lock = Lock(settings.passphrase)
     errors.install(app)
+    app.add_middleware(Guard, settings=settings, lock=lock)
     app.include_router(api_router, prefix="/api")
     app.include_router(pages_router)
+    app.mount("/static/docs", StaticFiles(directory=api_docs.ASSETS), name="docs-assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -11,6 +11,7 @@ from spasmcare.core.clock import parse_instant, parse_onset
 from spasmcare.core.diary_terms import Region, Side, Trigger
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import Urgency
+from spasmcare.local_zone import local_zone
 from spasmcare.web.form_fields import FieldError, choice, optional_choice
 
 # (button value, label): the values are what core.clock.parse_onset reads.
@@ -50,6 +51,6 @@ def _onset(form: Any, now: datetime) -> datetime:
         raise FieldError("onset_at", "Give the date and time it started, or tap one of the "
                                      "buttons such as 'Just now'.")
     try:
-        return parse_instant(typed, "The time it started")
+        return parse_instant(typed, "The time it started", local_zone())
     except BadInput as err:
         raise FieldError("onset_at", str(err)) from None

@@ -18,7 +18,9 @@ class FieldError(BadInput):
 
 def whole_number(text: object, field: str, label: str, low: int, high: int) -> int:
     value = str(text if text is not None else "").strip()
-    if not value.isdigit() or not low <= int(value) <= high:
+    # ASCII digits only: "²" and "①" are digits to str.isdigit but not to int().
+    if not (value.isascii() and value.isdigit() and len(value) <= 9) \
+            or not low <= int(value) <= high:
         raise FieldError(field, f"{label} must be a whole number from {low} to {high} "
                                 f"(got {value!r})")
     return int(value)
@@ -27,7 +29,7 @@ def whole_number(text: object, field: str, label: str, low: int, high: int) -> i
 def number(text: object, field: str, label: str, low: float, high: float) -> float:
     value = str(text if text is not None else "").strip()
     try:
-        amount = float(value)
+        amount = float(value) if len(value) <= 32 else math.nan
     except ValueError:
         amount = math.nan
     if not math.isfinite(amount) or not low <= amount <= high:

@@ -5,9 +5,10 @@ they do in the CLI; habits belong to no episode."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from spasmcare.core.diary import HabitLog, MedicineTaken, PainEntry, make
+from spasmcare.web.api.creating import IdempotencyKey, chosen_id, save_once
 from spasmcare.web.api.episodes import open_episode_id
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import (
@@ -36,13 +37,13 @@ def list_pain(diary: StoreDep, since: Since = None, until: Until = None) -> list
 
 
 @pain_router.post("", status_code=201, responses=problems(400, 422))
-def log_pain(body: PainCreate, diary: StoreDep, kb: KnowledgeDep, now: NowDep) -> PainPublic:
+def log_pain(body: PainCreate, diary: StoreDep, kb: KnowledgeDep, now: NowDep,
+             response: Response, key: IdempotencyKey = None) -> PainPublic:
     """Record how the back is now; the severity comes from the pain and its impact."""
-    entry = make(PainEntry, now, **body.model_dump(exclude={"at"}), at=body.at or now,
+    entry = make(PainEntry, now, **body.model_dump(exclude={"at", "id"}), at=body.at or now,
                  severity=kb.severity.classify(body.pain, body.impact),
-                 episode_id=open_episode_id(diary))
-    diary.add(entry)
-    return pain_public(entry)
+                 episode_id=open_episode_id(diary), **chosen_id(diary, "pain", body.id, key))
+    return pain_public(save_once(diary, entry, body, response))
 
 
 @medicines_router.get("", responses=problems(422))
@@ -53,12 +54,13 @@ def list_medicines(diary: StoreDep, since: Since = None,
 
 
 @medicines_router.post("", status_code=201, responses=problems(400, 422))
-def log_medicine(body: MedicineCreate, diary: StoreDep, now: NowDep) -> MedicinePublic:
+def log_medicine(body: MedicineCreate, diary: StoreDep, now: NowDep, response: Response,
+                 key: IdempotencyKey = None) -> MedicinePublic:
     """Record a medicine taken. SpasmCare never suggests doses."""
-    record = make(MedicineTaken, now, **body.model_dump(exclude={"at"}), at=body.at or now,
-                  episode_id=open_episode_id(diary))
-    diary.add(record)
-    return medicine_public(record)
+    record = make(MedicineTaken, now, **body.model_dump(exclude={"at", "id"}), at=body.at or now,
+                  episode_id=open_episode_id(diary),
+                  **chosen_id(diary, "medicines", body.id, key))
+    return medicine_public(save_once(diary, record, body, response))
 
 
 @habits_router.get("", responses=problems(422))
@@ -68,8 +70,9 @@ def list_habits(diary: StoreDep, since: Since = None, until: Until = None) -> li
 
 
 @habits_router.post("", status_code=201, responses=problems(400, 422))
-def log_habit(body: HabitCreate, diary: StoreDep, now: NowDep) -> HabitPublic:
+def log_habit(body: HabitCreate, diary: StoreDep, now: NowDep, response: Response,
+              key: IdempotencyKey = None) -> HabitPublic:
     """Record a prevention habit: water, walking, planks, breaks from sitting."""
-    record = make(HabitLog, now, **body.model_dump(exclude={"at"}), at=body.at or now)
-    diary.add(record)
-    return habit_public(record)
+    record = make(HabitLog, now, **body.model_dump(exclude={"at", "id"}), at=body.at or now,
+                  **chosen_id(diary, "habits", body.id, key))
+    return habit_public(save_once(diary, record, body, response))

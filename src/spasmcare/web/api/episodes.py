@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Response
 
 from spasmcare.core import triage as core_triage
 from spasmcare.core.diary import Episode, make
 from spasmcare.store.diary import DiaryStore
+from spasmcare.web.api.creating import IdempotencyKey, chosen_id, replayed, save_once
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import (
     EpisodeCreate,
@@ -44,21 +45,23 @@ def list_episodes(diary: StoreDep, since: Since = None, until: Until = None) -> 
 
 
 @router.post("", status_code=201, responses=problems(400, 409, 422))
-def start_episode(body: EpisodeCreate, diary: StoreDep, kb: KnowledgeDep,
-                  now: NowDep) -> EpisodePublic:
+def start_episode(body: EpisodeCreate, diary: StoreDep, kb: KnowledgeDep, now: NowDep,
+                  response: Response, key: IdempotencyKey = None) -> EpisodePublic:
     """Start an episode with the red-flag check's answers; its urgency is recorded."""
+    answers = core_triage.parse_answers(body.answers.document(), kb.triage)
+    core_triage.require_red_flag_check(answers, kb.triage)
+    episode = make(Episode, now, **body.model_dump(exclude={"answers", "onset", "id"}),
+                   onset=body.onset or now,
+                   triage_urgency=core_triage.assess(answers, kb.triage).urgency,
+                   triage_answers={**answers.findings, **dict.fromkeys(answers.unsure, True)},
+                   **chosen_id(diary, "episodes", body.id, key))
+    if (kept := replayed(diary, episode, body, response)) is not None:
+        return episode_public(kept)
     current = diary.open_episode()
     if current is not None:
         raise HTTPException(409, f"episode {current.id} is still open; end it first with "
                                  f"PATCH /api/episodes/{current.id}")
-    answers = core_triage.parse_answers(body.answers.document(), kb.triage)
-    core_triage.require_red_flag_check(answers, kb.triage)
-    episode = make(Episode, now, **body.model_dump(exclude={"answers", "onset"}),
-                   onset=body.onset or now,
-                   triage_urgency=core_triage.assess(answers, kb.triage).urgency,
-                   triage_answers={**answers.findings, **dict.fromkeys(answers.unsure, True)})
-    diary.add(episode)
-    return episode_public(episode)
+    return episode_public(save_once(diary, episode, body, response))
 
 
 @router.get("/{episode_id}", responses=problems(404, 422))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from spasmcare.core.diary import TreatmentSession, make
+from spasmcare.web.api.creating import IdempotencyKey, chosen_id, save_once
 from spasmcare.web.api.episodes import open_episode_id
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import SessionCreate, SessionPublic, session_public
@@ -22,9 +23,13 @@ def list_sessions(diary: StoreDep, since: Since = None,
 
 
 @router.post("", status_code=201, responses=problems(400, 422))
-def record_session(body: SessionCreate, diary: StoreDep, now: NowDep) -> SessionPublic:
-    """Record a session, done or stopped early; it belongs to the open episode."""
-    session = make(TreatmentSession, now, **body.model_dump(),
-                   episode_id=open_episode_id(diary))
-    diary.add(session)
-    return session_public(session)
+def record_session(body: SessionCreate, diary: StoreDep, now: NowDep, response: Response,
+                   key: IdempotencyKey = None) -> SessionPublic:
+    """Record a session, done or stopped early; it belongs to the open episode.
+    The timer pages send each session with an Idempotency-Key, so that a
+    session sent again (its answer was lost, or two tabs flush the same queued
+    one) is stored once."""
+    session = make(TreatmentSession, now, **body.model_dump(exclude={"id"}),
+                   episode_id=open_episode_id(diary),
+                   **chosen_id(diary, "sessions", body.id, key))
+    return session_public(save_once(diary, session, body, response))

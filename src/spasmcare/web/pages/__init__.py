@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from spasmcare.web.pages import (
+    api_docs,
     diary,
     home,
     insights,
@@ -14,9 +15,10 @@ from spasmcare.web.pages import (
     settings,
     timer,
     triage,
+    unlock,
 )
 
 pages_router = APIRouter(include_in_schema=False)
 for module in (home, triage, plan, timer, diary, insights, learn, prevention, report, settings,
-               offline):
+               offline, unlock, api_docs):
     pages_router.include_router(module.router)

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase
-from spasmcare.exports.formats import FORMATS, PAPERS, local_zone
+from spasmcare.exports.formats import FORMATS, PAPERS
+from spasmcare.local_zone import local_zone
 from spasmcare.store.diary import DiaryStore
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.exporting import download

@@ -8,8 +8,10 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from spasmcare.core.knowledge import Source
+from spasmcare.web.security import FORM_FIELD
 
 
 def _knowledge(request: Request) -> dict[str, Any]:
@@ -23,5 +25,13 @@ def _knowledge(request: Request) -> dict[str, Any]:
     return {"kb": kb, "source": index}
 
 
+def _form_token(request: Request) -> dict[str, Any]:
+    """``form_token_field()``: the hidden field every POST form carries, holding
+    this browser's form token (see ``spasmcare.web.security``)."""
+    token = getattr(request.state, "form_token", "")
+    field = Markup('<input type="hidden" name="{}" value="{}">').format(FORM_FIELD, token)
+    return {"form_token_field": lambda: field}
+
+
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates",
-                            context_processors=[_knowledge])
+                            context_processors=[_knowledge, _form_token])

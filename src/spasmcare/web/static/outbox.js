@@ -1,5 +1,8 @@
 // Records made in the browser (timer sessions) go to the JSON API. When the
 // connection is down they wait in localStorage and are sent once it is back.
+// Each carries its own Idempotency-Key, made when it was recorded, so sending
+// it again (the answer was lost, or two tabs flush the same queue) stores it
+// once.
 window.SpasmOutbox = (() => {
   "use strict";
   const KEY = "spasmcare.outbox";
@@ -13,13 +16,18 @@ window.SpasmOutbox = (() => {
   };
   const post = (item) => fetch(item.url, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "Accept": "application/json" },
+    headers: { "Content-Type": "application/json", "Accept": "application/json",
+               "Idempotency-Key": item.id },
     body: JSON.stringify(item.body),
   });
+  // 32 random hex digits (crypto.randomUUID needs a secure context, which a
+  // phone reaching the app over the local network is not).
+  const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)),
+                                  (b) => b.toString(16).padStart(2, "0")).join("");
 
   // {status: "sent"} | {status: "queued"} | {status: "rejected", detail}
   async function send(url, body) {
-    const item = { id: Date.now() + "-" + Math.random().toString(16).slice(2), url, body };
+    const item = { id: newKey(), url, body };
     try {
       const answer = await post(item);
       if (answer.ok) return { status: "sent" };

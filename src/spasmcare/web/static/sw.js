@@ -26,7 +26,7 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin ||
-      url.pathname.startsWith("/api/")) return;
+      url.pathname.startsWith("/api/") || url.pathname.startsWith("/report/download")) return;
   event.respondWith(url.pathname.startsWith("/static/") ? cacheFirst(request)
                                                         : networkFirst(request));
 });
@@ -44,7 +44,7 @@ async function cacheFirst(request) {
   const kept = await cache.match(request);
   if (kept) return kept;
   const response = await fetch(request);
-  if (response.ok) cache.put(request, response.clone());
+  if (keepable(response)) cache.put(request, response.clone());
   return response;
 }
 
@@ -53,7 +53,7 @@ async function networkFirst(request) {
   const kept = async () => (await cache.match(request)) ||
                            (await cache.match(request, { ignoreSearch: true }));
   const network = fetch(request).then((response) => {
-    if (response.ok) cache.put(request, response.clone());
+    if (keepable(response)) cache.put(request, response.clone());
     return response;
   });
   network.catch(() => {});
@@ -64,6 +64,12 @@ async function networkFirst(request) {
   } catch (e) {
     return (await kept()) || offline();
   }
+}
+
+// Exported files and anything sent "no-store" are never kept on the device.
+function keepable(response) {
+  return response.ok && !/no-store/i.test(response.headers.get("Cache-Control") || "") &&
+    !/attachment/i.test(response.headers.get("Content-Disposition") || "");
 }
 
 function offline() {

@@ -30,7 +30,13 @@ from spasmcare.web.api.schemas.values import (
     Note,
     PainScore,
     Public,
+    RecordId,
 )
+
+ClientId = Annotated[RecordId | None, Field(
+    description="The record's id, chosen by the client (32 hex digits, such as a UUID "
+                "without dashes) so that a retry stores nothing new; omitted means the app "
+                "chooses one.")]
 
 # --- episodes ---------------------------------------------------------------------
 
@@ -40,6 +46,7 @@ class EpisodeCreate(Incoming):
     red-flag check, and its emergency-tier questions must all be answered
     (or one answered yes)."""
 
+    id: ClientId = None
     onset: Instant | None = Field(None, description="When it began; omitted means now.")
     region: Region | None = None
     side: Side | None = None
@@ -75,6 +82,7 @@ def episode_public(episode: Episode) -> EpisodePublic:
 
 
 class PainCreate(Incoming):
+    id: ClientId = None
     pain: PainScore
     impact: Impact = Field("none", description="Effect on daily activities.")
     at: Instant | None = Field(None, description="When; omitted means now.")
@@ -103,6 +111,7 @@ def pain_public(entry: PainEntry) -> PainPublic:
 
 
 class SessionCreate(Incoming):
+    id: ClientId = None
     kind: TreatmentKind
     started_at: Instant
     minutes: Annotated[float, Field(gt=0, le=600, strict=True, allow_inf_nan=False,
@@ -134,6 +143,7 @@ def session_public(session: TreatmentSession) -> SessionPublic:
 
 
 class MedicineCreate(Incoming):
+    id: ClientId = None
     name: Name
     at: Instant | None = Field(None, description="When it was taken; omitted means now.")
     note: Note | None = None
@@ -152,6 +162,7 @@ def medicine_public(record: MedicineTaken) -> MedicinePublic:
 
 
 class HabitCreate(Incoming):
+    id: ClientId = None
     kind: HabitKind
     amount: Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False, description=(
         "Glasses of water, minutes walked, seconds of plank or breaks from sitting."))]

@@ -17,8 +17,10 @@ from pydantic import (
     StringConstraints,
 )
 
-EARLIEST_YEAR = 1900
-LATEST_YEAR = 2999
+from spasmcare.core.clock import EARLIEST_YEAR, LATEST_YEAR, local_time
+from spasmcare.core.errors import BadInput
+from spasmcare.local_zone import local_zone
+
 ID_PATTERN = r"^[0-9a-f]{32}$"
 CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
@@ -52,7 +54,12 @@ def _in_range_and_aware(value: datetime) -> datetime:
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise ValueError(f"must be a date-time between the years {EARLIEST_YEAR} and "
                          f"{LATEST_YEAR}")
-    return value if value.tzinfo is not None else value.astimezone()
+    if value.tzinfo is not None:
+        return value
+    try:
+        return local_time(value, local_zone(), "the time")
+    except BadInput as err:  # pydantic reports a ValueError's message
+        raise ValueError(str(err).removeprefix("the time ")) from None
 
 
 Instant = Annotated[

@@ -1,0 +1,66 @@
+"""Creates that may be retried. A client that did not hear back (the answer
+was lost, or two tabs send the same queued item) sends the create again with
+the same client-chosen ``id`` in the body or the same ``Idempotency-Key``
+header: the retry gets the first record back (with ``Idempotent-Replayed:
+true``) and nothing new is stored. The same id with different content is
+refused with 422."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import Header, HTTPException, Response
+from pydantic import BaseModel
+
+from spasmcare.core.diary import Record
+from spasmcare.store.diary import DiaryStore
+
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", min_length=1, max_length=255,
+    description="Any text unique to this create (a UUID, say). Sending the same create "
+                "again with the same key stores nothing new and answers the first record.")]
+# Namespace of the ids made from idempotency keys (uuid5 of person, route and key).
+KEYS = uuid.UUID("5f1c2b8e-4a3d-4c7e-9b1a-6d2e8f0a7c35")
+
+
+def chosen_id(diary: DiaryStore, route: str, body_id: str | None,
+              key: str | None) -> dict[str, str]:
+    """The ``id`` field for ``make``: the body's, or one made from the key, or
+    none (the core picks one)."""
+    if body_id is not None:
+        return {"id": body_id}
+    if key is not None:
+        return {"id": uuid.uuid5(KEYS, f"{diary.person_id}\n{route}\n{key}").hex}
+    return {}
+
+
+def replayed(diary: DiaryStore, record: Record, body: BaseModel,
+             response: Response) -> Record | None:
+    """The record already stored under ``record``'s id, if this create is a
+    retry (checked before a create whose rules would refuse the retry)."""
+    kept = diary.find(type(record), record.id)
+    if kept is not None:
+        _same_request(kept, record, body)
+        response.headers["Idempotent-Replayed"] = "true"
+    return kept
+
+
+def save_once(diary: DiaryStore, record: Record, body: BaseModel, response: Response) -> Any:
+    """Store ``record`` unless a create with its id was stored before; the
+    stored record either way."""
+    kept, new = diary.add_once(record)
+    if not new:
+        _same_request(kept, record, body)
+        response.headers["Idempotent-Replayed"] = "true"
+    return kept
+
+
+def _same_request(kept: Record, record: Record, body: BaseModel) -> None:
+    """The fields the client gave must be the ones stored."""
+    given = body.model_fields_set - {"id"}
+    differ = sorted(f for f in given if f in type(record).model_fields
+                    and getattr(kept, f) != getattr(record, f))
+    if differ:
+        raise HTTPException(422, f"id {record.id} was already used for a record with a "
+                                 f"different {', '.join(differ)}; choose a new id")

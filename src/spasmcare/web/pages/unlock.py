@@ -1,0 +1,60 @@
+"""The passphrase page: when the web app listens beyond this machine, a
+browser sees nothing of the diary until it has given the passphrase."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from spasmcare.web.pages.templates import templates
+from spasmcare.web.security import UNLOCK_COOKIE, Lock
+
+router = APIRouter()
+
+
+def _lock(request: Request) -> Lock:
+    return request.app.state.lock  # type: ignore[no-any-return]
+
+
+def _next(target: str) -> str:
+    """Only a path of this app: never another site (an open redirect)."""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
+
+
+@router.get("/unlock", response_class=HTMLResponse)
+def unlock_page(request: Request, next: str = "/") -> Response:
+    if not _lock(request).enabled:
+        return RedirectResponse("/", status_code=303)
+    return templates.TemplateResponse(request, "unlock.html", {"next": _next(next)})
+
+
+@router.post("/unlock", response_class=HTMLResponse)
+async def unlock(request: Request) -> Response:
+    lock = _lock(request)
+    form = await request.form()
+    target = _next(str(form.get("next") or "/"))
+    if not lock.enabled:
+        return RedirectResponse("/", status_code=303)
+    address = request.client.host if request.client else "?"
+    if lock.too_many_tries(address):
+        return templates.TemplateResponse(
+            request, "unlock.html", {"next": target, "error": "Too many tries. Wait a minute, "
+                                     "then try again."}, status_code=429)
+    if not lock.matches(str(form.get("passphrase") or "")):
+        lock.failed(address)
+        return templates.TemplateResponse(
+            request, "unlock.html", {"next": target, "error": "That is not the passphrase."},
+            status_code=401)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(UNLOCK_COOKIE, lock.open_session(), httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https", path="/")
+    return response
+
+
+@router.post("/unlock/forget", response_class=HTMLResponse)
+def forget(request: Request) -> Response:
+    """Lock this browser again."""
+    _lock(request).sessions.discard(request.cookies.get(UNLOCK_COOKIE, ""))
+    response = RedirectResponse("/unlock", status_code=303)
+    response.delete_cookie(UNLOCK_COOKIE, path="/")
+    return response

@@ -1,0 +1,328 @@
+"""What stands between the browser and the diary. The diary is health data and
+the browser is hostile: any website the person visits can make their browser
+send requests to 127.0.0.1. One ASGI middleware, ``Guard``, checks every
+request before any route sees it:
+
+- the Host header must name this app (DNS rebinding: a page on evil.example
+  whose name is re-pointed at 127.0.0.1 sends ``Host: evil.example``);
+- a request that may change something must come from this app's own pages:
+  ``Sec-Fetch-Site`` and ``Origin``, when the browser sends them, must say
+  same-origin; the API takes no body a cross-site form can send (forms send
+  form-encoded, multipart or plain text, never JSON without CORS, which the
+  app never grants); and every form post on the pages carries the
+  per-browser form token that the page was rendered with (the double-submit
+  cookie);
+- a body may not be larger than ``max_body_bytes``;
+- with a passphrase set (required when listening beyond this machine), nothing
+  but the unlock page and the static files is served until the browser has
+  given it.
+
+Every response gets the headers that keep pages from being framed, sniffed,
+leaking their address or running script from anywhere but the app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from spasmcare.settings import Settings
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+FORM_COOKIE = "spasmcare_form"
+FORM_FIELD = "form_token"
+UNLOCK_COOKIE = "spasmcare_unlock"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Content types a page on another site can send without asking first (CORS
+# "simple requests"): the API refuses them, so that only the app's own
+# scripts, which send JSON, can write through it.
+SIMPLE_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+# Served to a locked browser: the unlock page itself and what it is drawn with.
+OPEN_WHEN_LOCKED = ("/unlock", "/static/", "/manifest.webmanifest")
+
+CSP = "; ".join([
+    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+    "font-src 'self'", "connect-src 'self'", "manifest-src 'self'", "worker-src 'self'",
+    "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'",
+])
+# Swagger UI sets style attributes in the markup it builds; the docs page
+# alone allows inline style (still no inline script).
+DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+]
+
+
+@dataclass
+class Lock:
+    """The passphrase, the browsers that have given it, and recent failed tries."""
+
+    passphrase: str
+    sessions: set[str] = field(default_factory=set)
+    failures: dict[str, deque[float]] = field(default_factory=dict)
+    tries_per_minute: int = 5
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.passphrase)
+
+    def matches(self, given: str) -> bool:
+        digest = hashlib.sha256
+        return hmac.compare_digest(digest(given.encode()).digest(),
+                                   digest(self.passphrase.encode()).digest())
+
+    def unlocked(self, session: str | None) -> bool:
+        return session is not None and session in self.sessions
+
+    def too_many_tries(self, address: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        recent = self.failures.setdefault(address, deque())
+        while recent and now - recent[0] > 60:
+            recent.popleft()
+        return len(recent) >= self.tries_per_minute
+
+    def failed(self, address: str) -> None:
+        self.failures.setdefault(address, deque()).append(time.monotonic())
+
+    def open_session(self) -> str:
+        session = secrets.token_urlsafe(32)
+        self.sessions.add(session)
+        return session
+
+    def close_every_session(self) -> None:
+        self.sessions.clear()
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+class Guard:
+    """The ASGI middleware described in the module's docstring."""
+
+    def __init__(self, app: ASGIApp, settings: Settings, lock: Lock) -> None:
+        self.app = app
+        self.hosts = settings.host_names()
+        self.max_body = int(settings.max_body_bytes)
+        self.lock = lock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope)
+        path: str = scope["path"]
+        cookies = _cookies(headers.get("cookie", ""))
+        token = cookies.get(FORM_COOKIE)
+        new_token = None if token and len(token) >= 32 else secrets.token_urlsafe(32)
+        scope.setdefault("state", {})["form_token"] = token if new_token is None else new_token
+        try:
+            self._check_host(headers)
+            if self.lock.enabled and not path.startswith(OPEN_WHEN_LOCKED):
+                self._check_unlocked(headers, cookies, scope)
+            if scope["method"] not in SAFE_METHODS:
+                self._check_same_origin(headers)
+                self._check_size(headers)
+                receive = await self._checked_body(scope, receive, headers, new_token is None)
+        except Refused as refused:
+            await _refuse(scope, send, refused)
+            return
+        except _Locked:
+            await _to_unlock(scope, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                extra = [*HEADERS, (b"content-security-policy",
+                                    (DOCS_CSP if path == "/api/docs" else CSP).encode())]
+                if path.startswith("/api/"):
+                    extra.append((b"cache-control", b"no-store"))
+                if new_token is not None and not path.startswith("/api/"):
+                    extra.append((b"set-cookie", _cookie(FORM_COOKIE, new_token, scope)))
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *[(n, v) for n, v in extra
+                                        if n not in present or n == b"set-cookie"]]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    # --- the checks ----------------------------------------------------------
+
+    def _check_host(self, headers: dict[str, str]) -> None:
+        name = _host_name(headers.get("host", ""))
+        if name not in self.hosts:
+            shown = name or "(none)"
+            raise Refused(400, f"this app does not answer to the host name {shown!r}; "
+                               f"open it at http://127.0.0.1 or a name set in "
+                               f"SPASMCARE_ALLOWED_HOSTS")
+
+    def _check_same_origin(self, headers: dict[str, str]) -> None:
+        site = headers.get("sec-fetch-site")
+        if site is not None and site not in ("same-origin", "none"):
+            raise Refused(403, f"refused: the request came from another site "
+                               f"(Sec-Fetch-Site: {site}); nothing was changed")
+        origin = headers.get("origin")
+        if origin is not None:
+            parts = urlsplit(origin) if origin != "null" else None
+            if parts is None or parts.netloc.lower() != headers.get("host", "").lower():
+                raise Refused(403, f"refused: the request came from another site "
+                                   f"(Origin: {origin[:80]}); nothing was changed")
+
+    def _check_size(self, headers: dict[str, str]) -> None:
+        length = headers.get("content-length")
+        if length is not None:
+            if not length.isdigit():
+                raise Refused(400, "the Content-Length header is not a number")
+            if int(length) > self.max_body:
+                raise Refused(413, f"the request body is larger than the "
+                                   f"{self.max_body:,} bytes this app accepts")
+
+    def _check_unlocked(self, headers: dict[str, str], cookies: dict[str, str],
+                        scope: Scope) -> None:
+        bearer = headers.get("authorization", "")
+        if bearer.lower().startswith("bearer ") and self.lock.matches(bearer[7:].strip()):
+            return
+        if self.lock.unlocked(cookies.get(UNLOCK_COOKIE)):
+            return
+        if scope["path"].startswith("/api/") or scope["method"] not in SAFE_METHODS:
+            raise Refused(401, "this diary is locked: unlock it at /unlock with its "
+                               "passphrase (or send Authorization: Bearer <passphrase>)")
+        raise _Locked
+
+    async def _checked_body(self, scope: Scope, receive: Receive, headers: dict[str, str],
+                            has_token: bool) -> Receive:
+        """The body, read whole (it is small: the limit is checked as it comes),
+        with the API's content type and the pages' form token checked; then
+        handed on to the app as if it had not been read."""
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise Refused(400, "the connection closed before the request was complete")
+            body += message.get("body", b"")
+            if len(body) > self.max_body:
+                raise Refused(413, f"the request body is larger than the "
+                                   f"{self.max_body:,} bytes this app accepts")
+            more = message.get("more_body", False)
+        kind = headers.get("content-type", "").split(";")[0].strip().lower()
+        if scope["path"].startswith("/api/"):
+            if kind in SIMPLE_BODIES:
+                raise Refused(415, f"the API takes JSON (Content-Type: application/json), "
+                                   f"not {kind}")
+        else:
+            given = await _form_field(scope, bytes(body), kind, FORM_FIELD)
+            expected = scope["state"]["form_token"]
+            if not (has_token and given and hmac.compare_digest(given, expected)):
+                raise Refused(403, "this form did not come from this app's own page, or the "
+                                   "page is too old; go back, reload it and try again. "
+                                   "Nothing was saved.")
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        return replay
+
+
+class _Locked(Exception):
+    pass
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+
+
+def _cookies(header: str) -> dict[str, str]:
+    found = {}
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name:
+            found[name] = value
+    return found
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header, lower case, without its port or final dot."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[:host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0].rstrip(".") if host.count(":") <= 1 else host
+
+
+def _cookie(name: str, value: str, scope: Scope, max_age: int = 400 * 86400) -> bytes:
+    secure = "; Secure" if scope.get("scheme") == "https" else ""
+    return (f"{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict"
+            f"{secure}").encode()
+
+
+async def _form_field(scope: Scope, body: bytes, kind: str, name: str) -> str | None:
+    if kind not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return None
+    from starlette.requests import Request
+
+    async def once() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        form = await Request(scope, once).form()
+    except Exception:
+        return None
+    value = form.get(name)
+    return value if isinstance(value, str) else None
+
+
+async def _refuse(scope: Scope, send: Send, refused: Refused) -> None:
+    import json
+
+    if scope["path"].startswith("/api/"):
+        body = json.dumps({"detail": refused.message}).encode()
+        kind = b"application/json"
+    else:
+        body = (f"<!doctype html><html lang='en'><meta charset='utf-8'><meta name='viewport' "
+                f"content='width=device-width,initial-scale=1'><title>SpasmCare</title>"
+                f"<link rel='stylesheet' href='/static/app.css'><main class='page'>"
+                f"<h1>That did not work</h1><p role='alert'>{escape(refused.message)}</p>"
+                f"<p><a href='/'>Back to the start</a></p></main></html>").encode()
+        kind = b"text/html; charset=utf-8"
+    headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
+               (b"cache-control", b"no-store"), *HEADERS,
+               (b"content-security-policy", CSP.encode())]
+    await send({"type": "http.response.start", "status": refused.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _to_unlock(scope: Scope, send: Send) -> None:
+    target = scope["path"] + (("?" + scope["query_string"].decode("latin-1"))
+                              if scope.get("query_string") else "")
+    location = "/unlock?next=" + quote(target, safe="")
+    headers = [(b"location", location.encode()), (b"content-length", b"0"),
+               (b"cache-control", b"no-store"), *HEADERS,
+               (b"content-security-policy", CSP.encode())]
+    await send({"type": "http.response.start", "status": 303, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})

@@ -1,0 +1,341 @@
+"""What a hostile website can make the person's browser send to the app on
+127.0.0.1, and what a careless or hostile client sends: each attack as it was
+reproduced in the audit, now refused with nothing changed in the diary."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from spasmcare.core.diary import Episode, HabitLog, PainEntry
+from spasmcare.settings import Settings
+from spasmcare.web.app import create_app
+from spasmcare.web.security import FORM_COOKIE, FORM_FIELD
+from tests.web.forms import start_episode, store
+
+EVIL = "https://evil.example"
+
+
+@pytest.fixture
+def raw(client: TestClient) -> TestClient:
+    """The same app without the page client's help: nothing is added to what
+    the test sends (the test client keeps cookies, as a browser does)."""
+    plain = TestClient(client.app, base_url="http://127.0.0.1")
+    plain.get("/")  # the visit that sets the form cookie, as a first page view would
+    return plain
+
+
+def _counts(client: TestClient) -> tuple[int, ...]:
+    diary = store(client)
+    return (len(diary.records(PainEntry)), len(diary.records(HabitLog)),
+            len(diary.records(Episode)), len([e for e in diary.records(Episode) if e.open]),
+            hash(diary.settings()))
+
+
+# --- DNS rebinding -----------------------------------------------------------
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example",
+                                  "localhost.evil.example", "", "[::2]:8000", "127.0.0.2"])
+def test_a_foreign_host_name_is_refused(raw: TestClient, host: str) -> None:
+    raw.post("/api/pain", json={"pain": 3}, headers={"Host": "127.0.0.1"})
+    before = _counts(raw)
+    read = raw.get("/api/export/json", headers={"Host": host})
+    assert read.status_code == 400
+    assert "pain" not in read.text
+    wrote = raw.post("/api/pain", json={"pain": 4}, headers={"Host": host})
+    assert wrote.status_code == 400
+    assert raw.get("/", headers={"Host": host}).status_code == 400
+    assert _counts(raw) == before
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:8000", "localhost:8000", "LOCALHOST",
+                                  "[::1]:8000", "localhost."])
+def test_this_machines_own_names_are_answered(raw: TestClient, host: str) -> None:
+    assert raw.get("/api/insights", headers={"Host": host}).status_code == 200
+
+
+def test_names_the_person_sets_are_answered(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'd.sqlite3'}",
+                        allowed_hosts="backbook.lan, 192.168.1.20", host="192.168.1.30",
+                        passphrase="a long passphrase")
+    with TestClient(create_app(settings)) as c:
+        for host in ("backbook.lan", "192.168.1.20:8000", "192.168.1.30", "127.0.0.1"):
+            answer = c.get("/unlock", headers={"Host": host})
+            assert answer.status_code == 200, host
+        assert c.get("/unlock", headers={"Host": "evil.example"}).status_code == 400
+
+
+# --- cross-site writes -------------------------------------------------------
+
+def _routes(routes: list[Any], prefix: str = "") -> list[tuple[str, set[str]]]:
+    """(path, methods) of every route, through included routers (FastAPI
+    keeps those as objects of their own since 0.16x)."""
+    found = []
+    for route in routes:
+        if hasattr(route, "original_router"):
+            found += _routes(route.original_router.routes,
+                             prefix + route.include_context.prefix)
+        elif hasattr(route, "methods"):
+            found.append((prefix + route.path, set(route.methods)))
+    return found
+
+
+def _page_posts(client: TestClient) -> list[str]:
+    return sorted({path for path, methods in _routes(client.app.routes)  # type: ignore[attr-defined]
+                   if "POST" in methods and not path.startswith("/api/")})
+
+
+def _forms_of_the_audit(client: TestClient) -> list[tuple[str, dict[str, Any]]]:
+    episode_id = store(client).open_episode()
+    assert episode_id is not None
+    answers = {"answer": ["saddle_numbness=no", "bladder_retention=no"]}
+    return [
+        ("/diary/pain", {"pain": "9", "impact": "none"}),
+        ("/prevention/habit", {"kind": "water", "amount": "1"}),
+        ("/settings", {"wake": "03:00", "sleep": "04:00", "units": "imperial"}),
+        ("/triage/start", {**answers, "onset": "1h"}),
+        ("/plan/end", {}),
+        ("/triage", {**answers, "finding": "fever", "reply": "no"}),
+    ]
+
+
+def test_every_page_form_route_is_covered_here(client: TestClient) -> None:
+    """A new form route must be added to the list the attacks are tried on."""
+    start_episode(client)
+    tried = {path for path, _ in _forms_of_the_audit(client)} | {"/unlock", "/unlock/forget"}
+    assert set(_page_posts(client)) == tried
+
+
+@pytest.mark.parametrize("headers", [
+    {"Origin": EVIL},
+    {"Origin": EVIL, "Sec-Fetch-Site": "cross-site"},
+    {"Sec-Fetch-Site": "cross-site"},
+    {"Sec-Fetch-Site": "same-site", "Origin": "http://127.0.0.1:3000"},
+    {"Origin": "null"},
+    {"Origin": "http://127.0.0.1.evil.example"},
+], ids=["origin", "origin+fetch-site", "fetch-site", "another-port", "null-origin", "lookalike"])
+def test_cross_site_form_posts_change_nothing(client: TestClient, raw: TestClient,
+                                              headers: dict[str, str]) -> None:
+    """Even with a valid form token (the attacker cannot read it, but the
+    Origin check must stand on its own), a post from another site is refused."""
+    start_episode(client)
+    before = _counts(client)
+    token = raw.cookies[FORM_COOKIE]
+    for path, form in _forms_of_the_audit(client):
+        for encoding in ("form", "multipart"):
+            body: dict[str, Any] = ({"data": {**form, FORM_FIELD: token}} if encoding == "form"
+                                    else {"files": {FORM_FIELD: (None, token)},
+                                          "data": form})
+            answer = raw.post(path, headers=headers, follow_redirects=False, **body)
+            assert answer.status_code == 403, (path, encoding, answer.text[:200])
+            assert "another site" in answer.text
+    assert _counts(client) == before
+
+
+def test_form_posts_without_the_pages_token_change_nothing(client: TestClient,
+                                                           raw: TestClient) -> None:
+    """An older browser that sends no Origin and no Sec-Fetch-Site: the form
+    token is what stops the post."""
+    start_episode(client)
+    before = _counts(client)
+    for path, form in _forms_of_the_audit(client):
+        real = raw.cookies[FORM_COOKIE]
+        for token in (None, "", "x" * 43, real[:-1] + ("B" if real.endswith("A") else "A")):
+            data = form if token is None else {**form, FORM_FIELD: token}
+            answer = raw.post(path, data=data, follow_redirects=False)
+            assert answer.status_code == 403, (path, token)
+            assert "reload" in answer.text
+    assert _counts(client) == before
+
+
+def test_a_form_token_from_a_browser_without_the_cookie_is_refused(client: TestClient) -> None:
+    token = client.cookies.get(FORM_COOKIE) or client.get("/").cookies[FORM_COOKIE]
+    stranger = TestClient(client.app, base_url="http://127.0.0.1")
+    answer = stranger.post("/diary/pain", data={"pain": "5", FORM_FIELD: token},
+                           follow_redirects=False)
+    assert answer.status_code == 403
+
+
+def test_the_apps_own_pages_post_with_their_token(client: TestClient) -> None:
+    """What the real forms do: the token in the page, the cookie from the visit."""
+    page = client.get("/diary")
+    token = re.search(rf'name="{FORM_FIELD}" value="([^"]+)"', page.text)
+    assert token and token.group(1) == client.cookies[FORM_COOKIE]
+    plain = TestClient(client.app, base_url="http://127.0.0.1", cookies=client.cookies)
+    answer = plain.post("/diary/pain", data={"pain": "5", "impact": "none",
+                                             FORM_FIELD: token.group(1)},
+                        headers={"Origin": "http://127.0.0.1", "Sec-Fetch-Site": "same-origin"},
+                        follow_redirects=False)
+    assert answer.status_code == 303
+    assert len(store(client).records(PainEntry)) == 1
+
+
+def test_every_post_form_in_the_templates_carries_the_token() -> None:
+    folder = Path(__file__).resolve().parents[2] / "src" / "spasmcare" / "web" / "templates"
+    for template in folder.glob("*.html"):
+        for form in re.findall(r'<form method="post".*?</form>', template.read_text(), re.S):
+            assert "form_token_field()" in form, template.name
+
+
+@pytest.mark.parametrize(("kind", "body"), [
+    ("application/x-www-form-urlencoded", "pain=7"),
+    ("text/plain", '{"pain": 7}'),
+    ("multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="pain"'
+                                        '\r\n\r\n7\r\n--x--\r\n'),
+])
+def test_the_api_takes_no_body_a_cross_site_form_can_send(raw: TestClient, kind: str,
+                                                          body: str) -> None:
+    answer = raw.post("/api/pain", content=body, headers={"Content-Type": kind})
+    assert answer.status_code == 415
+    assert answer.json()["detail"].startswith("the API takes JSON")
+    assert store(raw).records(PainEntry) == []
+
+
+@pytest.mark.parametrize("headers", [{"Origin": EVIL}, {"Sec-Fetch-Site": "cross-site"},
+                                     {"Origin": "null"}])
+def test_cross_site_api_writes_change_nothing(client: TestClient, raw: TestClient,
+                                              headers: dict[str, str]) -> None:
+    start_episode(client)
+    episode = store(client).open_episode()
+    assert episode is not None
+    before = _counts(client)
+    assert raw.post("/api/pain", json={"pain": 2}, headers=headers).status_code == 403
+    assert raw.patch(f"/api/episodes/{episode.id}", json={"ended_at": "now"},
+                     headers=headers).status_code == 403
+    assert raw.put("/api/settings", json={"wake": "03:00", "sleep": "04:00", "units": "metric"},
+                   headers=headers).status_code == 403
+    assert _counts(client) == before
+
+
+def test_the_apps_own_scripts_can_write(raw: TestClient) -> None:
+    answer = raw.post("/api/pain", json={"pain": 2},
+                      headers={"Origin": "http://127.0.0.1", "Sec-Fetch-Site": "same-origin"})
+    assert answer.status_code == 201
+
+
+# --- headers -----------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/diary", "/plan", "/learn", "/report", "/settings",
+                                  "/timer/ice", "/api/insights", "/static/app.css", "/sw.js",
+                                  "/api/docs", "/no-such-page"])
+def test_every_response_carries_the_protective_headers(client: TestClient, path: str) -> None:
+    headers = client.get(path).headers
+    policy = headers["content-security-policy"]
+    script = next(p for p in policy.split("; ") if p.startswith("script-src"))
+    assert script == "script-src 'self'"
+    assert "frame-ancestors 'none'" in policy
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_the_api_docs_load_nothing_from_elsewhere(client: TestClient) -> None:
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    assert "<script>" not in page.text
+    assert not re.search(r'(src|href)="(https?:)?//', page.text)
+    for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text):
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_api_answers_are_not_kept_by_the_browser(client: TestClient) -> None:
+    assert client.get("/api/pain").headers["cache-control"] == "no-store"
+
+
+# --- sizes -------------------------------------------------------------------
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(raw: TestClient) -> None:
+    big = b'{"pain": 5, "note": "' + b"x" * 2_000_000 + b'"}'
+    answer = raw.post("/api/pain", content=big, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 413
+    assert store(raw).records(PainEntry) == []
+
+
+def test_a_streamed_body_over_the_limit_is_refused(raw: TestClient) -> None:
+    def chunks() -> Any:
+        for _ in range(40):
+            yield b"x" * 65536
+
+    answer = raw.post("/api/pain", content=chunks(), headers={"Content-Type": "application/json"})
+    assert answer.status_code == 413
+
+
+# --- the passphrase ------------------------------------------------------------
+
+@pytest.fixture
+def locked(tmp_path: Path) -> Any:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'd.sqlite3'}",
+                        passphrase="correct horse battery")
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as c:
+        yield c
+
+
+def _unlock(c: TestClient, passphrase: str, next_: str = "/diary") -> Any:
+    c.get("/unlock")
+    return c.post("/unlock", data={"passphrase": passphrase, "next": next_,
+                                   FORM_FIELD: c.cookies[FORM_COOKIE]}, follow_redirects=False)
+
+
+def test_a_locked_diary_shows_nothing_before_the_passphrase(locked: TestClient) -> None:
+    assert locked.get("/diary", follow_redirects=False).headers["location"] == \
+        "/unlock?next=%2Fdiary"
+    assert locked.get("/api/export/json").status_code == 401
+    assert locked.post("/api/pain", json={"pain": 5}).status_code == 401
+    assert locked.get("/static/app.css").status_code == 200
+    assert _unlock(locked, "wrong guess").status_code == 401
+    assert locked.get("/api/pain").status_code == 401
+
+
+def test_the_passphrase_unlocks_this_browser_only(locked: TestClient) -> None:
+    answer = _unlock(locked, "correct horse battery")
+    assert answer.status_code == 303 and answer.headers["location"] == "/diary"
+    assert locked.get("/api/pain").status_code == 200
+    other = TestClient(locked.app, base_url="http://127.0.0.1")
+    assert other.get("/api/pain").status_code == 401
+    assert other.get("/api/pain", headers={"Authorization": "Bearer correct horse battery"}
+                     ).status_code == 200
+
+
+def test_guessing_the_passphrase_is_slowed(locked: TestClient) -> None:
+    for _ in range(5):
+        assert _unlock(locked, "guess").status_code == 401
+    assert _unlock(locked, "correct horse battery").status_code == 429
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_unlocking_never_sends_the_browser_elsewhere(locked: TestClient, target: str) -> None:
+    assert _unlock(locked, "correct horse battery", target).headers["location"] == "/"
+
+
+def test_listening_beyond_this_machine_needs_a_passphrase(cli: Any) -> None:
+    result = cli("serve", "--host", "0.0.0.0", "--port", "1")
+    assert result.code == 2
+    assert "SPASMCARE_PASSPHRASE" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+
+
+# --- inputs that used to be server errors ----------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "/api/export/json?to=9999-12-31", "/api/export/json?from=0001-01-01",
+    "/report/download?format=pdf&to=9999-12-31", "/report/download?format=pdf&to=0001-01-01",
+    "/report/download?format=csv&from=0001-01-01&to=9999-12-31",
+])
+def test_dates_at_the_ends_of_the_calendar_are_refused_not_crashed(client: TestClient,
+                                                                   url: str) -> None:
+    answer = client.get(url)
+    assert answer.status_code == 400, answer.text[:300]
+    assert "1900" in answer.text or "2999" in answer.text
+
+
+@pytest.mark.parametrize("pain", ["²", "①", "٥", "5" * 5000, "1e3", " "])
+def test_pain_typed_as_odd_digits_is_a_form_error(client: TestClient, pain: str) -> None:
+    answer = client.post("/diary/pain", data={"pain": pain, "impact": "none"},
+                         follow_redirects=False)
+    assert answer.status_code == 400
+    assert "whole number from 0 to 10" in answer.text
+    assert store(client).records(PainEntry) == []
