@@ -4,19 +4,14 @@ browser that Playwright downloads). Screenshots go to build/screenshots/."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.servers import Server, running
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -31,44 +26,11 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="Chromium is not installed (apt-get install chromium)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    def __init__(self, url: str, database: Path, process: subprocess.Popen[bytes],
-                 started_in: float) -> None:
-        self.url, self.database, self.process, self.started_in = url, database, process, started_in
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     """A fresh server and database for each test."""
-    port = _free_port()
-    database = tmp_path / "browser.sqlite3"
-    env = {**os.environ, "SPASMCARE_DATABASE_URL": f"sqlite:///{database}", "HOME": str(tmp_path)}
-    began = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "spasmcare", "serve", "--port", str(port)],
-                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    while True:
-        try:
-            urllib.request.urlopen(url + "/api/openapi.json", timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() - began > 20:
-                proc.kill()
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                raise RuntimeError(f"spasmcare serve did not start: {err}") from None
-            time.sleep(0.1)
-    try:
-        yield Server(url, database, proc, time.monotonic() - began)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with running(tmp_path) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")

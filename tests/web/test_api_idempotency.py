@@ -58,7 +58,7 @@ def test_an_id_reused_for_different_content_is_refused(any_db_client: TestClient
     chosen = uuid.uuid4().hex
     assert any_db_client.post("/api/pain", json={"pain": 6, "id": chosen}).status_code == 201
     answer = any_db_client.post("/api/pain", json={"pain": 2, "id": chosen})
-    assert answer.status_code == 422
+    assert answer.status_code == 409
     assert "different pain" in answer.json()["detail"]
     assert [p.pain for p in store(any_db_client).records(PainEntry)] == [6]
 

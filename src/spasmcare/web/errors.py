@@ -40,7 +40,28 @@ async def _invalid_request(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return _answer(request, exc.status_code, str(exc.detail), exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": ", ".join(_allowed(request))}
+    return _answer(request, exc.status_code, str(exc.detail), headers)
+
+
+def _allowed(request: Request) -> list[str]:
+    """The methods the app answers on this path, from its OpenAPI document
+    (Starlette names only the first route's when routers are included)."""
+    import re
+
+    app = request.app
+    paths = getattr(app.state, "allowed_methods", None)
+    if paths is None:
+        paths = app.state.allowed_methods = [
+            (re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"),
+             sorted(m.upper() for m in operations))
+            for path, operations in app.openapi().get("paths", {}).items()]
+    for pattern, methods in paths:
+        if pattern.match(request.url.path):
+            return methods
+    return ["GET"]
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -11,7 +11,7 @@ from spasmcare.web.deps import KnowledgeDep
 router = APIRouter(prefix="/ask", tags=["questions"])
 
 
-@router.post("", responses=problems(422), response_model_exclude_unset=True)
+@router.post("", responses=problems(400, 422), response_model_exclude_unset=True)
 def ask(body: Question, kb: KnowledgeDep) -> AnswerPublic:
     """Answer a question from the knowledge base, with sources and, when it
     describes a warning sign, what to do about it."""

@@ -3,7 +3,7 @@ was lost, or two tabs send the same queued item) sends the create again with
 the same client-chosen ``id`` in the body or the same ``Idempotency-Key``
 header: the retry gets the first record back (with ``Idempotent-Replayed:
 true``) and nothing new is stored. The same id with different content is
-refused with 422."""
+refused with 409."""
 
 from __future__ import annotations
 
@@ -62,5 +62,5 @@ def _same_request(kept: Record, record: Record, body: BaseModel) -> None:
     differ = sorted(f for f in given if f in type(record).model_fields
                     and getattr(kept, f) != getattr(record, f))
     if differ:
-        raise HTTPException(422, f"id {record.id} was already used for a record with a "
+        raise HTTPException(409, f"id {record.id} was already used for a record with a "
                                  f"different {', '.join(differ)}; choose a new id")

@@ -36,7 +36,7 @@ def list_pain(diary: StoreDep, since: Since = None, until: Until = None) -> list
     return [pain_public(p) for p in diary.records(PainEntry, since, until)]
 
 
-@pain_router.post("", status_code=201, responses=problems(400, 422))
+@pain_router.post("", status_code=201, responses=problems(400, 409, 422))
 def log_pain(body: PainCreate, diary: StoreDep, kb: KnowledgeDep, now: NowDep,
              response: Response, key: IdempotencyKey = None) -> PainPublic:
     """Record how the back is now; the severity comes from the pain and its impact."""
@@ -53,7 +53,7 @@ def list_medicines(diary: StoreDep, since: Since = None,
     return [medicine_public(m) for m in diary.records(MedicineTaken, since, until)]
 
 
-@medicines_router.post("", status_code=201, responses=problems(400, 422))
+@medicines_router.post("", status_code=201, responses=problems(400, 409, 422))
 def log_medicine(body: MedicineCreate, diary: StoreDep, now: NowDep, response: Response,
                  key: IdempotencyKey = None) -> MedicinePublic:
     """Record a medicine taken. SpasmCare never suggests doses."""
@@ -69,7 +69,7 @@ def list_habits(diary: StoreDep, since: Since = None, until: Until = None) -> li
     return [habit_public(h) for h in diary.records(HabitLog, since, until)]
 
 
-@habits_router.post("", status_code=201, responses=problems(400, 422))
+@habits_router.post("", status_code=201, responses=problems(400, 409, 422))
 def log_habit(body: HabitCreate, diary: StoreDep, now: NowDep, response: Response,
               key: IdempotencyKey = None) -> HabitPublic:
     """Record a prevention habit: water, walking, planks, breaks from sitting."""

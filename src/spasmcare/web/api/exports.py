@@ -15,9 +15,10 @@ from spasmcare.web.exporting import download
 
 router = APIRouter(prefix="/export", tags=["export"])
 
-FILES = {media: {"schema": {"type": "string", "format": "binary"}}
-         for media in ("application/pdf", "application/fhir+json", "text/calendar",
-                       "application/zip", "application/json")}
+FILES = {**{media: {"schema": {"type": "string", "format": "binary"}}
+            for media in ("application/pdf", "text/calendar", "application/zip")},
+         **{media: {"schema": {"type": "object"}}
+            for media in ("application/fhir+json", "application/json")}}
 
 
 @router.get("/{fmt}", response_class=Response, responses={

@@ -22,7 +22,7 @@ def list_sessions(diary: StoreDep, since: Since = None,
     return [session_public(s) for s in diary.records(TreatmentSession, since, until)]
 
 
-@router.post("", status_code=201, responses=problems(400, 422))
+@router.post("", status_code=201, responses=problems(400, 409, 422))
 def record_session(body: SessionCreate, diary: StoreDep, now: NowDep, response: Response,
                    key: IdempotencyKey = None) -> SessionPublic:
     """Record a session, done or stopped early; it belongs to the open episode.

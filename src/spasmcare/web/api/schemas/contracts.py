@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt, field_validator
+from pydantic import BaseModel, Field, StrictBool, field_validator
 
 from spasmcare.core.careplan import Plan
 from spasmcare.core.knowledge import Finding, SessionKind, Urgency
 from spasmcare.core.triage import Assessment
-from spasmcare.web.api.schemas.values import Incoming, IsoTime
+from spasmcare.web.api.schemas.values import Incoming, IsoTime, PainScore
 
 PhaseId = Literal["acute", "subacute", "recovery"]
 
@@ -37,9 +37,9 @@ class TriageAnswers(Incoming):
 
     age: Annotated[float, Field(ge=0, le=120, strict=True, allow_inf_nan=False,
                                 description="Years, 0-120.")] | None = None
-    days_since_onset: Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False,
-                                             description="Days, 0 or more.")] | None = None
-    pain_score: Annotated[StrictInt, Field(ge=0, le=10, description="0-10.")] | None = None
+    days_since_onset: Annotated[float, Field(ge=0, le=36_500, strict=True, allow_inf_nan=False,
+                                             description="Days, 0 to 36,500.")] | None = None
+    pain_score: PainScore | None = None
     findings: dict[str, StrictBool] = Field(
         default_factory=dict, max_length=100,
         description="Finding id -> true (present) or false (absent).")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import Field, StrictBool
 
 from spasmcare.core.diary import Episode, HabitLog, MedicineTaken, PainEntry, TreatmentSession
 from spasmcare.core.diary_terms import (
@@ -196,11 +196,8 @@ class SettingsUpdate(Incoming):
     sleep: ClockTime
     units: Literal["metric", "imperial"]
 
-    @model_validator(mode="after")
-    def _waking_hours(self) -> SettingsUpdate:
-        if self.wake == self.sleep:
-            raise ValueError("wake and sleep times must differ")
-        return self
+    # Wake and sleep must differ: checked by the route (400), since a schema
+    # cannot say it.
 
     def person_settings(self) -> PersonSettings:
         return PersonSettings(wake=self.wake, sleep=self.sleep, units=self.units)

@@ -24,8 +24,9 @@ def _answerable(question: object) -> object:
 
 
 class Question(Incoming):
-    question: Annotated[str, Field(max_length=MAX_QUESTION_CHARS,
-                                   description="The question, in the person's own words."),
+    question: Annotated[str, Field(max_length=MAX_QUESTION_CHARS, pattern=r"\S",
+                                   description="The question, in the person's own words "
+                                               "(not empty)."),
                         BeforeValidator(_answerable)]
 
 

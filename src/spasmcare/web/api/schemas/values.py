@@ -22,6 +22,7 @@ from spasmcare.core.errors import BadInput
 from spasmcare.local_zone import local_zone
 
 ID_PATTERN = r"^[0-9a-f]{32}$"
+YEARS_PATTERN = r"^(19[0-9][0-9]|2[0-9][0-9][0-9])-"  # EARLIEST_YEAR to LATEST_YEAR
 CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
@@ -67,7 +68,8 @@ Instant = Annotated[
     BeforeValidator(_instant),
     AfterValidator(_in_range_and_aware),
     Field(description=f"ISO 8601 date-time between the years {EARLIEST_YEAR} and "
-                      f"{LATEST_YEAR}; without an offset it is the server's local time."),
+                      f"{LATEST_YEAR}; without an offset it is the server's local time.",
+          json_schema_extra={"pattern": YEARS_PATTERN}),
 ]
 
 IsoTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
@@ -104,12 +106,27 @@ def _plain(value: str) -> str:
     return value
 
 
+# What _plain and the stripping check, said in the schema too.
+NO_NUL = "^[^\\u0000]*$"
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000),
-                 AfterValidator(_plain), Field(description="Free text, at most 2000 characters.")]
+                 AfterValidator(_plain), Field(description="Free text, at most 2000 characters.",
+                                               json_schema_extra={"pattern": NO_NUL})]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
-                 AfterValidator(_plain)]
-PainScore = Annotated[int, Field(ge=0, le=10, strict=True,
-                                 description="0 (none) to 10 (worst imaginable).")]
+                 AfterValidator(_plain), Field(json_schema_extra={"pattern": NOT_BLANK})]
+def _whole(value: Any) -> Any:
+    """A whole number given as 7 or 7.0 (JSON does not tell them apart), but
+    not as "7", true or 7.5."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# The constraints come before the validator, so that they stay the integer's
+# own (and appear in the JSON schema as minimum and maximum).
+PainScore = Annotated[int, Field(strict=True, ge=0, le=10,
+                                 description="0 (none) to 10 (worst imaginable)."),
+                      BeforeValidator(_whole)]
 
 Since = Annotated[Instant | None, Query(description="Only records at or after this time "
                                                     "(ISO 8601).")]
