@@ -29,15 +29,17 @@ class Server:
 
 
 @contextmanager
-def running(home: Path, database_url: str | None = None) -> Iterator[Server]:
+def running(home: Path, database_url: str | None = None, args: tuple[str, ...] = (),
+            env: dict[str, str] | None = None) -> Iterator[Server]:
     """A server on its own database (an SQLite file in ``home`` unless
     ``database_url`` names another), stopped afterwards."""
     port = free_port()
     database = home / "server.sqlite3"
     env = {**os.environ, "SPASMCARE_DATABASE_URL": database_url or f"sqlite:///{database}",
-           "HOME": str(home)}
+           "HOME": str(home), **(env or {})}
     began = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "spasmcare", "serve", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "spasmcare", "serve", "--port", str(port),
+                             *args],
                             env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

@@ -339,3 +339,32 @@ def test_pain_typed_as_odd_digits_is_a_form_error(client: TestClient, pain: str)
     assert answer.status_code == 400
     assert "whole number from 0 to 10" in answer.text
     assert store(client).records(PainEntry) == []
+
+
+def test_a_server_open_to_the_network_asks_for_its_passphrase(tmp_path: Path) -> None:
+    import urllib.error
+    import urllib.request
+
+    from tests.servers import running
+
+    passphrase = "a long shared passphrase"
+    with running(tmp_path, args=("--host", "0.0.0.0"),
+                 env={"SPASMCARE_PASSPHRASE": passphrase}) as server:
+        def status(path: str, **headers: str) -> int:
+            request = urllib.request.Request(server.url + path, headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=10) as answer:
+                    return int(answer.status)
+            except urllib.error.HTTPError as err:
+                return int(err.code)
+
+        assert status("/api/export/json") == 401
+        assert status("/api/export/json", Authorization=f"Bearer {passphrase}") == 200
+        assert status("/api/export/json", Host="evil.example",
+                      Authorization=f"Bearer {passphrase}") == 400
+
+
+def test_a_short_passphrase_is_refused(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPASMCARE_PASSPHRASE", "short")
+    result = cli("serve", "--host", "0.0.0.0", "--port", "1")
+    assert result.code == 2 and "at least 10 characters" in result.err

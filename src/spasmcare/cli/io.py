@@ -27,12 +27,9 @@ def read_text(name: str, what: str) -> str:
 
 def read_json(name: str, what: str) -> Any:
     """The JSON document in file ``name`` (``-`` for standard input)."""
-    text = read_text(name, what)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise BadInput(f"{what} file {name} is not valid JSON: {err.msg} at line {err.lineno} "
-                       f"column {err.colno}") from None
+    from spasmcare.core.documents import parse_json
+
+    return parse_json(read_text(name, what), f"{what} file {name}")
 
 
 def print_json(document: Any) -> None:

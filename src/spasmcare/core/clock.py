@@ -93,9 +93,15 @@ def parse_onset(text: str, now: datetime, tz: tzinfo | None = None) -> datetime:
                 amount = float(number)
             except ValueError:
                 break
-            if amount < 0:
+            if not amount >= 0 or amount == float("inf"):  # negative, NaN or infinite
                 break
-            return now - timedelta(hours=amount * hours)
+            try:
+                began = now - timedelta(hours=amount * hours)
+            except OverflowError:
+                raise BadInput(f"the onset {text.strip()!r} is further back than any diary "
+                               f"goes (the year {EARLIEST_YEAR})") from None
+            check_years(began, "the onset")
+            return began
     return parse_instant(text, "the onset", tz)
 
 

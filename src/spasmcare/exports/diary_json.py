@@ -23,11 +23,9 @@ def dumps(diary: Diary, exported_at: datetime) -> bytes:
 
 def loads(data: bytes) -> Diary:
     """Read an export; BadInput saying what is wrong with a damaged or foreign file."""
-    try:
-        document = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise BadInput(f"the file is not a SpasmCare JSON export (not valid JSON: {err})") from None
-    return from_document(document)
+    from spasmcare.core.documents import parse_json
+
+    return from_document(parse_json(data, "the file (not a SpasmCare JSON export)"))
 
 
 def from_document(document: object) -> Diary:

@@ -33,7 +33,6 @@ when first needed; ``is_bundle`` never needs it.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -311,11 +310,9 @@ def models() -> SimpleNamespace:
 def loads(data: bytes) -> Diary:
     """Read a Bundle written by ``dumps``; BadInput saying what is wrong with a
     damaged or foreign one."""
-    try:
-        document = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise BadInput(f"the file is not a FHIR Bundle (not valid JSON: {err})") from None
-    return from_document(document)
+    from spasmcare.core.documents import parse_json
+
+    return from_document(parse_json(data, "the file (not a FHIR Bundle)"))
 
 
 def from_document(document: object) -> Diary:

@@ -95,12 +95,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 
 
 # What an import may be. A ten-year diary is about 7 MB as JSON and 38 MB as
-# FHIR; the limits leave room for several times that, and stop a file built to
-# exhaust memory (one huge array, or nesting deep enough to overflow the
-# parser) before it is validated.
+# FHIR; the limit leaves room for several times that. The document's shape is
+# bounded too (core.documents), before anything is validated.
 MAX_IMPORT_BYTES = 128 * 1024 * 1024
-MAX_DEPTH = 32
-MAX_NESTED_ITEMS = 1_000  # items in any array below the record lists
 
 
 def read_diary(data: bytes, now: datetime | None = None) -> Diary:
@@ -108,51 +105,20 @@ def read_diary(data: bytes, now: datetime | None = None) -> Diary:
     export or a FHIR Bundle, told apart by their content and parsed once.
     Its records pass the same checks as records typed in (no time in the
     future or outside the diary's years)."""
-    import json
-
     from spasmcare.core.diary import check_imported
+    from spasmcare.core.documents import parse_json
     from spasmcare.exports import diary_json, fhir_bundle
 
     if len(data) > MAX_IMPORT_BYTES:
         raise BadInput(f"the file is {len(data) / 2**20:,.0f} MiB; an import may be at most "
                        f"{MAX_IMPORT_BYTES // 2**20} MiB")
-    try:
-        document = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise BadInput("the file is neither a SpasmCare JSON export nor a FHIR Bundle "
-                       f"(not valid JSON: {err})") from None
-    except RecursionError:
-        raise BadInput(_TOO_DEEP) from None
-    check_shape(document)
+    document = parse_json(data, "the file (neither a SpasmCare JSON export nor a FHIR Bundle)")
     if fhir_bundle.is_bundle(document):
         diary = fhir_bundle.from_document(document)
     else:
         diary = diary_json.from_document(document)
     check_imported(diary, now or datetime.now(UTC))
     return diary
-
-
-_TOO_DEEP = (f"the file is nested more than {MAX_DEPTH} levels deep, which no SpasmCare "
-             "export or FHIR Bundle is; nothing was imported")
-
-
-def check_shape(document: object) -> None:
-    """BadInput unless ``document`` is shaped like an export: no deeper than
-    MAX_DEPTH, and long arrays only where the records are listed (within the
-    first three levels). Walked without recursion."""
-    stack: list[tuple[object, int]] = [(document, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise BadInput(_TOO_DEEP)
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            if depth > 3 and len(node) > MAX_NESTED_ITEMS:
-                raise BadInput(f"the file holds an array of {len(node):,} items inside a "
-                               f"record, where an export has at most {MAX_NESTED_ITEMS:,}; "
-                               "nothing was imported")
-            stack.extend((v, depth + 1) for v in node)
 
 
 def find(name: str) -> Format:

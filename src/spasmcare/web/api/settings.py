@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from spasmcare.web.api.problems import problems
 from spasmcare.core.errors import BadInput
+from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import SettingsPublic, SettingsUpdate, settings_public
 from spasmcare.web.deps import StoreDep
 
