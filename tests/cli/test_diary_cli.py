@@ -244,8 +244,8 @@ def test_a_local_time_the_clocks_skipped_is_refused(cli, db: Path,
     assert cli("log", "5", "--at", "2026-03-29T02:30").code == 0
 
 
-def test_an_unknown_time_zone_is_said_not_silently_made_utc(cli, db: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unknown_time_zone_is_said_not_silently_made_utc(
+        cli, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "Mars/Olympus")
     r = cli("log", "5")
     assert r.code == 0

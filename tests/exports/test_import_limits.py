@@ -87,7 +87,7 @@ def test_a_fhir_time_in_the_future_is_refused_too() -> None:
     observation = next(e["resource"] for e in bundle["entry"]
                        if e["resource"]["resourceType"] == "Observation")
     observation["effectiveDateTime"] = "2999-01-01T00:00:00+00:00"
-    with pytest.raises(BadInput, match="of the import .*in the future"):
+    with pytest.raises(BadInput, match=r"of the import .*in the future"):
         read_diary(json.dumps(bundle).encode(), NOW)
 
 
