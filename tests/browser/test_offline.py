@@ -48,6 +48,6 @@ def test_the_plan_and_a_timer_work_offline_and_the_session_is_sent_once(
     assert api.get(server, "/api/sessions") == []
 
     context.set_offline(False)
-    phone.wait_for_function("window.SpasmOutbox.pending() === 0")
+    phone.wait_for_function("() => window.SpasmOutbox.pending() === 0")
     [session] = api.get(server, "/api/sessions")
     assert (session["kind"], session["pain_before"], session["pain_after"]) == ("ice", 4, 1)

@@ -82,10 +82,10 @@ def test_a_queued_session_flushed_by_two_tabs_at_once_is_stored_once(
     # Both tabs see the same queue and send it at the same moment.
     phone.evaluate("Promise.all([window.SpasmOutbox.flush()])")
     other.evaluate("window.SpasmOutbox.flush()")
-    phone.wait_for_function("window.SpasmOutbox.pending() === 0")
+    phone.wait_for_function("() => window.SpasmOutbox.pending() === 0")
     other.evaluate(f"localStorage.setItem('spasmcare.outbox', JSON.stringify([{item}]))")
     other.evaluate("window.SpasmOutbox.flush()")  # the answer was lost: it is sent again
-    other.wait_for_function("window.SpasmOutbox.pending() === 0")
+    other.wait_for_function("() => window.SpasmOutbox.pending() === 0")
     sessions = api.get(server, "/api/sessions")
     assert len(sessions) == 1
     assert (sessions[0]["kind"], sessions[0]["pain_after"]) == ("ice", 4)

@@ -54,14 +54,14 @@ def test_a_reload_mid_timer_keeps_counting_from_the_original_start(
     before = datetime.now().astimezone()
     phone.get_by_test_id("timer-start").tap()
     after = datetime.now().astimezone()
-    phone.wait_for_function(f"{REMAINING} <= 6")  # two seconds gone
+    phone.wait_for_function(f"() => {REMAINING} <= 6")  # two seconds gone
 
     phone.reload()
 
     expect(timer).to_have_attribute("data-state", "running")
     left = remaining(phone)
     assert 0 < left < 7
-    phone.wait_for_function(f"{REMAINING} < {left}")
+    phone.wait_for_function(f"() => {REMAINING} < {left}")
     expect(timer).to_have_attribute("data-state", "finished", timeout=RUN_OUT)
     phone.get_by_test_id("pain-after-2").tap()
     expect(timer).to_have_attribute("data-saved", "sent")

@@ -230,7 +230,7 @@ def test_every_response_carries_the_protective_headers(client: TestClient, path:
     assert "frame-ancestors 'none'" in policy
     assert headers["x-frame-options"] == "DENY"
     assert headers["x-content-type-options"] == "nosniff"
-    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["referrer-policy"] == "same-origin"
 
 
 def test_the_api_docs_load_nothing_from_elsewhere(client: TestClient) -> None:
