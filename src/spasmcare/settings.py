@@ -12,6 +12,17 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARD = ("0.0.0.0", "::", "")
 
 
+def host_name(host: str) -> str:
+    """The name in a Host header (or a name a person typed), lower case,
+    without its port or final dot; IPv6 addresses in brackets."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[:host.find("]") + 1] if "]" in host else host
+    if host.count(":") > 1:  # a bare IPv6 address
+        return f"[{host}]"
+    return host.rsplit(":", 1)[0].rstrip(".")
+
+
 def _setting(default: str, env: str, help: str) -> str:
     return field(default=default, metadata={"env": env, "help": help})
 
@@ -49,12 +60,29 @@ class Settings:
         return self.host not in LOOPBACK
 
     def host_names(self) -> frozenset[str]:
-        """The names a request's Host header may carry (without the port)."""
-        names = set(LOOPBACK) | {"[::1]"}
-        names |= {n.strip().lower() for n in self.allowed_hosts.split(",") if n.strip()}
+        """The names a request's Host header may carry (as ``host_name`` gives them)."""
+        names = {host_name(n) for n in LOOPBACK}
+        names |= {host_name(n) for n in self.allowed_hosts.split(",") if n.strip()}
         if self.host not in WILDCARD:
-            names.add(self.host.lower())
+            names.add(host_name(self.host))
         return frozenset(names)
+
+    def port_number(self) -> int:
+        return self._whole("port", self.port, 1, 65535)
+
+    def body_limit(self) -> int:
+        return self._whole("max_body_bytes", self.max_body_bytes, 1024, 2**31)
+
+    @staticmethod
+    def _whole(name: str, value: str, low: int, high: int) -> int:
+        from spasmcare.core.errors import BadInput
+
+        env = next(f.metadata["env"] for f in fields(Settings) if f.name == name)
+        text = value.strip()
+        if not (text.isascii() and text.isdigit() and low <= int(text) <= high):
+            raise BadInput(f"{env} must be a whole number from {low} to {high:,} "
+                           f"(got {value!r})")
+        return int(text)
 
     @staticmethod
     def described() -> list[tuple[str, str, str, str]]:

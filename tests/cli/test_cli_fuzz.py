@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -70,8 +70,8 @@ COMMANDS: list[Callable[[str], list[str]]] = [
 def run(args: list[str], stdin: str = "") -> int:
     """One run of the CLI; its exit code. A traceback fails the test."""
     out, err = io.StringIO(), io.StringIO()
-    old_stdin = os.sys.stdin  # type: ignore[attr-defined]
-    os.sys.stdin = io.StringIO(stdin)  # type: ignore[attr-defined]
+    old_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             main(args)
@@ -82,7 +82,7 @@ def run(args: list[str], stdin: str = "") -> int:
         RUNS["tracebacks"] += 1
         raise
     finally:
-        os.sys.stdin = old_stdin  # type: ignore[attr-defined]
+        sys.stdin = old_stdin
     assert code in (0, 2), (args, code, err.getvalue())
     if code == 2:
         assert len(err.getvalue().strip().splitlines()) == 1, (args, err.getvalue())

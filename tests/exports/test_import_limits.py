@@ -162,3 +162,33 @@ def test_the_diary_file_is_not_opened_through_a_planted_symlink(tmp_path: Path) 
     with pytest.raises(BadInput, match="symbolic link"):
         open_engine(f"sqlite:///{link}")
     assert not target.exists() or os.path.getsize(target) == 0
+
+
+@pytest.mark.parametrize("kind", ["json", "fhir"])
+def test_a_million_junk_records_are_refused_within_a_bounded_memory(kind: str,
+                                                                     tmp_path: Path) -> None:
+    """The audit's case: one huge array of records. Run as a real import in a
+    process whose address space is capped at 1.5 GiB (it needed 4.5 GiB and
+    more before), which must refuse it with one line."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    if kind == "json":
+        document: dict[str, Any] = {"format": "spasmcare-diary", "version": 1,
+                                    "diary": {"pain_entries": [{"a": 0}] * 1_000_000}}
+    else:
+        document = {"resourceType": "Bundle", "type": "collection",
+                    "entry": [{"resource": {"resourceType": "Observation", "a": 0}}] * 300_000}
+    path = tmp_path / "junk.json"
+    path.write_text(json.dumps(document))
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20,) * 2)"
+    code = f"{limit}; from spasmcare.cli.app import main; main(['import', {str(path)!r}])"
+    env = {**os.environ, "SPASMCARE_DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}",
+           "HOME": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 2, run.stderr[-2000:]
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert "damaged" in run.stderr or "not valid R4" in run.stderr

@@ -146,3 +146,44 @@ def test_migration_merges_people_created_by_the_old_race(backend: str, tmp_path:
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(tables.people)).scalar() == 1
     engine.dispose()
+
+
+def test_the_same_import_run_twice_at_once_adds_each_record_once(db_url: str) -> None:
+    engine = open_engine(db_url)
+    entries = [make(PainEntry, datetime.now(UTC),
+                    at=datetime(2025, 6, 1, tzinfo=UTC) + timedelta(minutes=n),
+                    pain=3, severity="mild") for n in range(200)]
+    results = _together(lambda _: DiaryStore.for_local_user(engine).import_diary(
+        Diary(pain_entries=entries)).added)
+    assert all(isinstance(r, int) for r in results), results
+    assert sum(results) == 200  # type: ignore[arg-type]
+    assert len(DiaryStore.for_local_user(engine).records(PainEntry)) == 200
+    engine.dispose()
+
+
+def test_settings_saved_at_once_leave_one_row(db_url: str) -> None:
+    from spasmcare.store.diary import PersonSettings
+
+    engine = open_engine(db_url)
+    results = _together(lambda i: DiaryStore.for_local_user(engine).save_settings(
+        PersonSettings(wake=f"0{i}:00", sleep="22:00")))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(tables.settings)).scalar() == 1
+    engine.dispose()
+
+
+def test_two_processes_migrating_a_fresh_database_at_once(db_url: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    if db_url.startswith("postgresql"):
+        reset_postgres(db_url)
+    code = ("import sys; from spasmcare.store.database import open_engine; "
+            "open_engine(sys.argv[1]).dispose()")
+    runs = [subprocess.Popen([sys.executable, "-c", code, db_url], cwd=ROOT,
+                             stderr=subprocess.PIPE) for _ in range(4)]
+    errors = [(p.wait(timeout=60), p.stderr.read().decode() if p.stderr else "") for p in runs]
+    assert [c for c, _ in errors] == [0] * 4, errors

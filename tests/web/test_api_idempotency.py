@@ -99,3 +99,39 @@ def test_two_tabs_flushing_the_same_item_at_once_store_it_once(
         t.join()
     assert codes == [201] * 6
     assert len(store(any_db_client).records(TreatmentSession)) == 1
+
+
+def test_an_episode_retried_with_other_answers_is_refused(any_db_client: TestClient) -> None:
+    """A retry must not turn a start with a warning sign into one without."""
+    key = {"Idempotency-Key": "start-2"}
+    calm = any_db_client.post("/api/episodes", json={"answers": EMERGENCY_NO}, headers=key)
+    flagged = {"findings": {**EMERGENCY_NO["findings"], "saddle_numbness": True}}
+    again = any_db_client.post("/api/episodes", json={"answers": flagged}, headers=key)
+    assert calm.status_code == 201
+    assert again.status_code == 409 and "triage" in again.json()["detail"]
+
+
+def test_episode_starts_retried_at_once_all_get_the_first(any_db_client: TestClient) -> None:
+    barrier = threading.Barrier(6)
+    answers: list[Any] = []
+
+    def start() -> None:
+        barrier.wait()
+        answers.append(any_db_client.post("/api/episodes", json={"answers": EMERGENCY_NO},
+                                          headers={"Idempotency-Key": "tap-tap"}))
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [a.status_code for a in answers] == [201] * 6, [a.text for a in answers]
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert len(store(any_db_client).records(Episode)) == 1
+
+
+def test_an_id_and_a_key_together_are_refused(any_db_client: TestClient) -> None:
+    answer = any_db_client.post("/api/habits", json={"kind": "water", "amount": 2,
+                                                     "id": uuid.uuid4().hex},
+                                headers={"Idempotency-Key": "k"})
+    assert answer.status_code == 422 and "not both" in answer.json()["detail"]

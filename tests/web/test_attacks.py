@@ -368,3 +368,71 @@ def test_a_short_passphrase_is_refused(cli: Any, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("SPASMCARE_PASSPHRASE", "short")
     result = cli("serve", "--host", "0.0.0.0", "--port", "1")
     assert result.code == 2 and "at least 10 characters" in result.err
+
+
+# --- found in review ------------------------------------------------------------
+
+@pytest.mark.parametrize("token", ["é", "é" * 43, "\u202e" * 50, "x" * 43 + "." + "0" * 32])
+def test_odd_form_tokens_are_refused_not_crashed(raw: TestClient, token: str) -> None:
+    answer = raw.post("/diary/pain", data={"pain": "5", FORM_FIELD: token},
+                      follow_redirects=False)
+    assert answer.status_code == 403
+
+
+def test_a_form_cookie_planted_by_another_app_is_not_a_token(client: TestClient) -> None:
+    """Cookies for 127.0.0.1 are shared by every port: another local app could
+    set one. Only a token this app signed counts."""
+    planted = "p" * 43 + "." + "0" * 32
+    stranger = TestClient(client.app, base_url="http://127.0.0.1",
+                          cookies={FORM_COOKIE: planted})
+    answer = stranger.post("/diary/pain", data={"pain": "5", FORM_FIELD: planted},
+                           follow_redirects=False)
+    assert answer.status_code == 403
+    assert store(client).records(PainEntry) == []
+
+
+def test_an_origin_with_another_scheme_is_another_site(raw: TestClient) -> None:
+    answer = raw.post("/api/pain", json={"pain": 2}, headers={"Origin": "https://127.0.0.1"})
+    assert answer.status_code == 403
+
+
+def test_a_hidden_origin_on_a_same_origin_post_is_allowed(client: TestClient) -> None:
+    """Browsers send Origin: null when a strict referrer setting hides it;
+    Sec-Fetch-Site still says where the post came from."""
+    answer = client.post("/diary/pain", data={"pain": "5", "impact": "none"},
+                         headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+                         follow_redirects=False)
+    assert answer.status_code == 303
+
+
+def test_guessing_the_passphrase_as_a_bearer_token_is_slowed(locked: TestClient) -> None:
+    for _ in range(5):
+        assert locked.get("/api/pain", headers={"Authorization": "Bearer guess"}
+                          ).status_code == 401
+    assert locked.get("/api/pain", headers={"Authorization": "Bearer correct horse battery"}
+                      ).status_code == 429
+
+
+def test_the_app_is_not_built_to_listen_beyond_this_machine_without_a_passphrase(
+        tmp_path: Path) -> None:
+    from spasmcare.core.errors import BadInput
+
+    url = f"sqlite:///{tmp_path / 'd.sqlite3'}"
+    with pytest.raises(BadInput, match="no passphrase"):
+        create_app(Settings(database_url=url, host="0.0.0.0"))
+    with pytest.raises(BadInput, match="at least 10"):
+        create_app(Settings(database_url=url, host="0.0.0.0", passphrase="short"))
+
+
+def test_without_a_passphrase_only_this_machine_may_connect(client: TestClient) -> None:
+    neighbour = TestClient(client.app, base_url="http://127.0.0.1",
+                           client=("192.168.1.50", 50000))
+    assert neighbour.get("/api/export/json").status_code == 403
+    local = TestClient(client.app, base_url="http://127.0.0.1", client=("127.0.0.1", 50000))
+    assert local.get("/api/insights").status_code == 200
+
+
+def test_refusals_and_server_errors_carry_the_protective_headers(raw: TestClient) -> None:
+    refused = raw.get("/api/pain", headers={"Host": "evil.example"})
+    assert refused.headers["x-frame-options"] == "DENY"
+    assert "script-src 'self'" in refused.headers["content-security-policy"]

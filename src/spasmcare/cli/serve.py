@@ -11,8 +11,7 @@ import typer
 
 from spasmcare.cli import render
 from spasmcare.core.errors import BadInput
-
-MIN_PASSPHRASE = 10
+from spasmcare.web.passphrase import check_passphrase
 
 
 def serve_command(
@@ -32,7 +31,7 @@ def serve_command(
 
     settings = Settings.from_env()
     settings = dataclasses.replace(
-        settings, host=host or settings.host, port=str(port or settings.port),
+        settings, host=host or settings.host, port=str(port or settings.port_number()),
         allowed_hosts=",".join([settings.allowed_hosts, *allow_host]).strip(","))
     addresses: list[str] = []
     if settings.listens_beyond_this_machine():
@@ -40,12 +39,13 @@ def serve_command(
         addresses = _own_addresses() if settings.host in ("0.0.0.0", "::") else [settings.host]
         settings = dataclasses.replace(
             settings, allowed_hosts=",".join([settings.allowed_hosts, *addresses]).strip(","))
+    app = create_app(settings)
     render.say(f"SpasmCare is running at http://{settings.host}:{settings.port}/  "
                "(Ctrl-C to stop)")
     for address in filter(_is_address, addresses):
         render.say(f"  from another device: http://{address}:{settings.port}/  "
                    "(it asks for the passphrase)")
-    uvicorn.run(create_app(settings), host=settings.host, port=int(settings.port),
+    uvicorn.run(app, host=settings.host, port=settings.port_number(),
                 log_level="warning")
 
 
@@ -58,9 +58,7 @@ def _passphrase(given: str) -> str:
                            "be asked for one)")
         given = typer.prompt("Choose a passphrase for other devices", hide_input=True,
                              confirmation_prompt=True)
-    if len(given) < MIN_PASSPHRASE:
-        raise BadInput(f"the passphrase must be at least {MIN_PASSPHRASE} characters")
-    return given
+    return check_passphrase(given)
 
 
 def _is_address(text: str) -> bool:

@@ -11,6 +11,11 @@ from typing import Any
 from spasmcare.core.errors import BadInput
 
 MAX_DEPTH = 32
+# An import holds at most this many records (a ten-year diary has about
+# 40,000); they are validated this many at a time, stopping at the first slice
+# with a problem.
+MAX_IMPORT_RECORDS = 1_000_000
+VALIDATE_AT_ONCE = 500
 MAX_NESTED_ITEMS = 1_000  # items in any array below the first three levels
 
 

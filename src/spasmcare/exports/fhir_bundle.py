@@ -52,6 +52,7 @@ from spasmcare.core.diary import (
     TreatmentSession,
 )
 from spasmcare.core.diary_terms import HABIT_UNITS, HabitKind, Region, TreatmentKind
+from spasmcare.core.documents import MAX_IMPORT_RECORDS, VALIDATE_AT_ONCE
 from spasmcare.core.errors import BadInput
 
 # Our own extensions. spasmcare.example is reserved (RFC 2606): no one else can
@@ -322,17 +323,34 @@ def from_document(document: object) -> Diary:
     if not is_bundle(document):
         raise BadInput('the file is not a FHIR Bundle (no "resourceType": "Bundle")')
     _check_resource_types(document)
-    try:
-        bundle = models().Bundle.model_validate(document)
-    except ValidationError as err:
-        raise BadInput(f"the FHIR Bundle is not valid R4: {_invalid(err)}") from None
-    except (KeyError, TypeError):  # what fhir.resources raises for an unknown contained type
-        raise BadInput("the FHIR Bundle is not valid R4: it holds a resource whose "
-                       "resourceType R4 does not have") from None
+    entries = document.get("entry")
+    if not isinstance(entries, list) or not entries:
+        entries = [entries]  # validated once as it is, to say what is wrong with it
+    elif len(entries) > MAX_IMPORT_RECORDS:
+        raise BadInput(f"the FHIR Bundle holds {len(entries):,} entries; an import may hold "
+                       f"at most {MAX_IMPORT_RECORDS:,}")
+    # Validated a slice at a time, stopping at the first slice with a problem:
+    # validating a huge Bundle whole collects an error for every bad entry,
+    # which is how a crafted file exhausts memory.
+    bundle = None
+    read: list[Any] = []
+    for start in range(0, len(entries), VALIDATE_AT_ONCE):
+        part = entries[start:start + VALIDATE_AT_ONCE]
+        try:
+            slice_ = models().Bundle.model_validate(
+                {**document, "entry": part if part != [None] else None})
+        except ValidationError as err:
+            raise BadInput(f"the FHIR Bundle is not valid R4: {_invalid(err, start)}") from None
+        except (KeyError, TypeError):  # what fhir.resources raises for an unknown contained type
+            raise BadInput("the FHIR Bundle is not valid R4: it holds a resource whose "
+                           "resourceType R4 does not have") from None
+        bundle = bundle or slice_
+        read += slice_.entry or []
+    assert bundle is not None
     if bundle.type != "collection":
         raise BadInput(f"the FHIR Bundle is of type {bundle.type!r}; SpasmCare exports and "
                        "imports type 'collection'")
-    return read_bundle(bundle.entry or [])
+    return read_bundle(read)
 
 
 def _check_resource_types(document: dict[str, Any]) -> None:
@@ -371,13 +389,14 @@ def _check_patient(number: int, patient: dict[str, Any], seen: int) -> None:
                        "Nothing was imported")
 
 
-def _invalid(err: ValidationError) -> str:
-    """The first problem, with the entry counted from 1 as everywhere else."""
+def _invalid(err: ValidationError, offset: int = 0) -> str:
+    """The first problem, with the entry counted from 1 as everywhere else
+    (``offset`` entries came before the slice that was validated)."""
     first = err.errors()[0]
     loc = list(first["loc"])
     place = ""
     if loc[:1] == ["entry"] and len(loc) > 1 and isinstance(loc[1], int):
-        place = f"entry {loc[1] + 1}: "
+        place = f"entry {loc[1] + 1 + offset}: "
         loc = loc[3:] if loc[2:3] == ["resource"] else loc[2:]
     field = ".".join(str(p) for p in loc)
     shown = first.get("input")

@@ -10,10 +10,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
@@ -89,6 +90,27 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
+def insert_or_ignore(conn: Connection, table: Table, keys: Sequence[str]) -> Any:
+    """INSERT that does nothing when a row with the same ``keys`` exists."""
+    return _dialect_insert(conn, table).on_conflict_do_nothing(index_elements=list(keys))
+
+
+def upsert(conn: Connection, table: Table, keys: Sequence[str], values: dict[str, Any]) -> Any:
+    """INSERT that sets ``values`` on the row with the same ``keys`` if there is one."""
+    return _dialect_insert(conn, table).on_conflict_do_update(index_elements=list(keys),
+                                                              set_=values)
+
+
+def _dialect_insert(conn: Connection, table: Table) -> Any:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
 def _parse(url: str) -> URL:
     try:
         parsed = make_url(url)
@@ -118,9 +140,9 @@ def _in_memory(url: URL) -> bool:
 
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database or ""
+    engine = create_engine(url)  # first: a missing driver must not leave a file behind
     if not database.startswith("file:"):
         _make_private(Path(database))
-    engine = create_engine(url)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

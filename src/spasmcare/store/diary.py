@@ -28,7 +28,7 @@ from spasmcare.core.diary import (
 )
 from spasmcare.core.errors import BadInput
 from spasmcare.store import tables
-from spasmcare.store.database import reading
+from spasmcare.store.database import insert_or_ignore, reading, upsert
 
 LOCAL = "local"  # the handle of the one person of a local diary
 
@@ -69,17 +69,6 @@ def _reason(err: IntegrityError) -> str:
 def _list_adapter(model: type[Record]) -> TypeAdapter[list[Any]]:
     """Validating a whole list at once is about twice as fast as row by row."""
     return TypeAdapter(list[model])  # type: ignore[valid-type]
-
-
-def insert_or_ignore(conn: Connection, table: Table, keys: Sequence[str]) -> Any:
-    """INSERT that does nothing when a row with the same ``keys`` exists."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(table).on_conflict_do_nothing(index_elements=list(keys))
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(table).on_conflict_do_nothing(index_elements=list(keys))
 
 
 def _table(model: type[Record]) -> Table:
@@ -185,14 +174,19 @@ class DiaryStore:
                     raise BadInput(f"the import holds {len(others)} record(s) that belong to "
                                    "another person's diary in this database; nothing was imported")
                 new = [self._row(r) for r in records if r.id not in mine]
+                stored = 0
                 if new:
+                    # Or-ignore: an import running at the same time may have
+                    # stored some of them since they were looked for.
                     try:
-                        conn.execute(insert(table), new)
+                        stored = len(conn.execute(
+                            insert_or_ignore(conn, table, ["id"]).returning(table.c.id),
+                            new).all())
                     except IntegrityError as err:
                         raise BadInput(f"the import is inconsistent ({field}): "
                                        f"{_reason(err)}; nothing was imported") from None
-                added += len(new)
-                skipped += len(records) - len(new)
+                added += stored
+                skipped += len(records) - stored
         return ImportResult(added, skipped)
 
     def _existing(self, conn: Connection, table: Table,
@@ -290,6 +284,6 @@ class DiaryStore:
         table = tables.settings
         values = {"wake": settings.wake, "sleep": settings.sleep, "units": settings.units}
         with self.engine.begin() as conn:
-            conn.execute(delete(table).where(table.c.person_id == self.person_id))
-            conn.execute(insert(table).values(person_id=self.person_id, **values))
+            conn.execute(upsert(conn, table, ["person_id"], values)
+                         .values(person_id=self.person_id, **values))
 

@@ -29,6 +29,10 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     from alembic import command
 
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two processes starting at once (the web app and a command) must
+            # not both migrate: the second waits here, then finds it done.
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(5317008)")
         config = alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, target)

@@ -11,12 +11,14 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import load_index, load_knowledge
 from spasmcare.settings import Settings
 from spasmcare.web import errors
 from spasmcare.web.api import api_router
 from spasmcare.web.pages import api_docs, pages_router
-from spasmcare.web.security import Guard, Lock
+from spasmcare.web.passphrase import Lock, check_passphrase
+from spasmcare.web.security import Guard
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -25,6 +27,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app on the database ``settings`` name (the default SQLite file
     unless SPASMCARE_DATABASE_URL says otherwise)."""
     settings = settings or Settings.from_env()
+    settings.body_limit()  # a bad setting is one line now, not an error at the first request
+    if settings.listens_beyond_this_machine():
+        if not settings.passphrase:
+            raise BadInput("the web app would listen beyond this machine with no passphrase; "
+                           "set SPASMCARE_PASSPHRASE (see the README)")
+        check_passphrase(settings.passphrase)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

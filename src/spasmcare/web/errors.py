@@ -70,13 +70,13 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 
 def _answer(request: Request, status: int, message: str,
             headers: dict[str, str] | None = None) -> Response:
-    if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": message}, status_code=status, headers=headers)
-    from html import escape
+    """The error as JSON (the API) or a small page, with the protective
+    headers (a 500 is answered outside the guard that adds them)."""
+    from spasmcare.web.security import error_page, protective_headers
 
-    body = (f"<!doctype html><html lang='en'><meta charset='utf-8'><meta name='viewport' "
-            f"content='width=device-width,initial-scale=1'><title>SpasmCare</title>"
-            f"<link rel='stylesheet' href='/static/app.css'><main class='page'>"
-            f"<h1>That did not work</h1><p role='alert'>{escape(message)}</p>"
-            f"<p><a href='/'>Back to the start</a></p></main></html>")
-    return HTMLResponse(body, status_code=status, headers=headers)
+    path = request.url.path
+    headers = {**{k.decode(): v.decode() for k, v in protective_headers(path)},
+               **(headers or {})}
+    if path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    return HTMLResponse(error_page(message), status_code=status, headers=headers)

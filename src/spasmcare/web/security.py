@@ -5,17 +5,19 @@ request before any route sees it:
 
 - the Host header must name this app (DNS rebinding: a page on evil.example
   whose name is re-pointed at 127.0.0.1 sends ``Host: evil.example``);
+- without a passphrase, only this machine may connect;
 - a request that may change something must come from this app's own pages:
   ``Sec-Fetch-Site`` and ``Origin``, when the browser sends them, must say
   same-origin; the API takes no body a cross-site form can send (forms send
   form-encoded, multipart or plain text, never JSON without CORS, which the
   app never grants); and every form post on the pages carries the
-  per-browser form token that the page was rendered with (the double-submit
-  cookie);
+  per-browser form token that the page was rendered with (a double-submit
+  cookie, signed so that a cookie planted by another app on 127.0.0.1
+  cannot stand in for it);
 - a body may not be larger than ``max_body_bytes``;
 - with a passphrase set (required when listening beyond this machine), nothing
   but the unlock page and the static files is served until the browser has
-  given it.
+  given it, and wrong guesses are slowed.
 
 Every response gets the headers that keep pages from being framed, sniffed,
 leaking their address or running script from anywhere but the app.
@@ -25,16 +27,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
+import json
+import re
 import secrets
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from spasmcare.settings import Settings
+from spasmcare.settings import Settings, host_name
+from spasmcare.web.passphrase import Lock
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -50,8 +53,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # "simple requests"): the API refuses them, so that only the app's own
 # scripts, which send JSON, can write through it.
 SIMPLE_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
-# Served to a locked browser: the unlock page itself and what it is drawn with.
-OPEN_WHEN_LOCKED = ("/unlock", "/static/", "/manifest.webmanifest")
+# Served to a locked browser: the unlock page and what it is drawn with.
+OPEN_WHEN_LOCKED = frozenset({"/unlock", "/manifest.webmanifest", "/sw.js"})
+TOKEN = re.compile(r"[A-Za-z0-9_-]{43}\.[0-9a-f]{32}")
 
 CSP = "; ".join([
     "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
@@ -65,8 +69,7 @@ HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     # Not "no-referrer": with it Chromium sends "Origin: null" on the app's own
-    # form posts, which the Origin check must refuse. "same-origin" still
-    # tells other sites nothing.
+    # form posts. "same-origin" still tells other sites nothing.
     (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
@@ -74,44 +77,20 @@ HEADERS = [
 ]
 
 
-@dataclass
-class Lock:
-    """The passphrase, the browsers that have given it, and recent failed tries."""
+def protective_headers(path: str) -> list[tuple[bytes, bytes]]:
+    """The headers every response carries, for a response to ``path``."""
+    policy = DOCS_CSP if path == "/api/docs" else CSP
+    extra = [(b"cache-control", b"no-store")] if path.startswith("/api/") else []
+    return [*HEADERS, (b"content-security-policy", policy.encode()), *extra]
 
-    passphrase: str
-    sessions: set[str] = field(default_factory=set)
-    failures: dict[str, deque[float]] = field(default_factory=dict)
-    tries_per_minute: int = 5
 
-    @property
-    def enabled(self) -> bool:
-        return bool(self.passphrase)
-
-    def matches(self, given: str) -> bool:
-        digest = hashlib.sha256
-        return hmac.compare_digest(digest(given.encode()).digest(),
-                                   digest(self.passphrase.encode()).digest())
-
-    def unlocked(self, session: str | None) -> bool:
-        return session is not None and session in self.sessions
-
-    def too_many_tries(self, address: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        recent = self.failures.setdefault(address, deque())
-        while recent and now - recent[0] > 60:
-            recent.popleft()
-        return len(recent) >= self.tries_per_minute
-
-    def failed(self, address: str) -> None:
-        self.failures.setdefault(address, deque()).append(time.monotonic())
-
-    def open_session(self) -> str:
-        session = secrets.token_urlsafe(32)
-        self.sessions.add(session)
-        return session
-
-    def close_every_session(self) -> None:
-        self.sessions.clear()
+def error_page(message: str) -> str:
+    """The small HTML page that says what was wrong, for pages (not the API)."""
+    return (f"<!doctype html><html lang='en'><meta charset='utf-8'><meta name='viewport' "
+            f"content='width=device-width,initial-scale=1'><title>SpasmCare</title>"
+            f"<link rel='stylesheet' href='/static/app.css'><main class='page'>"
+            f"<h1>That did not work</h1><p role='alert'>{escape(message)}</p>"
+            f"<p><a href='/'>Back to the start</a></p></main></html>")
 
 
 class Refused(Exception):
@@ -120,33 +99,44 @@ class Refused(Exception):
         self.status, self.message = status, message
 
 
+class _Locked(Exception):
+    pass
+
+
 class Guard:
     """The ASGI middleware described in the module's docstring."""
 
     def __init__(self, app: ASGIApp, settings: Settings, lock: Lock) -> None:
         self.app = app
         self.hosts = settings.host_names()
-        self.max_body = int(settings.max_body_bytes)
+        self.max_body = settings.body_limit()
         self.lock = lock
+        self.secret = secrets.token_bytes(32)  # signs form tokens for this process
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":  # the app has none; refuse rather than guard
+            await send({"type": "websocket.close", "code": 1008})
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = _headers(scope)
         path: str = scope["path"]
         cookies = _cookies(headers.get("cookie", ""))
-        token = cookies.get(FORM_COOKIE)
-        new_token = None if token and len(token) >= 32 else secrets.token_urlsafe(32)
-        scope.setdefault("state", {})["form_token"] = token if new_token is None else new_token
+        token = cookies.get(FORM_COOKIE, "")
+        known = self._signed(token)
+        if not known:
+            token = self._new_token()
+        scope.setdefault("state", {})["form_token"] = token
         try:
             self._check_host(headers)
-            if self.lock.enabled and not path.startswith(OPEN_WHEN_LOCKED):
+            self._check_client(scope)
+            if self.lock.enabled and not _open_when_locked(path):
                 self._check_unlocked(headers, cookies, scope)
             if scope["method"] not in SAFE_METHODS:
-                self._check_same_origin(headers)
+                self._check_same_origin(scope, headers)
                 self._check_size(headers)
-                receive = await self._checked_body(scope, receive, headers, new_token is None)
+                receive = await self._checked_body(scope, receive, headers, known)
         except Refused as refused:
             await _refuse(scope, send, refused)
             return
@@ -156,12 +146,9 @@ class Guard:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                extra = [*HEADERS, (b"content-security-policy",
-                                    (DOCS_CSP if path == "/api/docs" else CSP).encode())]
-                if path.startswith("/api/"):
-                    extra.append((b"cache-control", b"no-store"))
-                if new_token is not None and not path.startswith("/api/"):
-                    extra.append((b"set-cookie", _cookie(FORM_COOKIE, new_token, scope)))
+                extra = protective_headers(path)
+                if not known and not path.startswith("/api/"):
+                    extra.append((b"set-cookie", _cookie(FORM_COOKIE, token, scope)))
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = [*message.get("headers", []),
                                       *[(n, v) for n, v in extra
@@ -170,32 +157,64 @@ class Guard:
 
         await self.app(scope, receive, send_with_headers)
 
+    # --- form tokens -----------------------------------------------------------
+
+    def _new_token(self) -> str:
+        nonce = secrets.token_urlsafe(32)
+        return f"{nonce}.{self._signature(nonce)}"
+
+    def _signature(self, nonce: str) -> str:
+        return hmac.new(self.secret, nonce.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def _signed(self, token: str) -> bool:
+        if not TOKEN.fullmatch(token):
+            return False
+        nonce, signature = token.split(".")
+        return hmac.compare_digest(signature.encode(), self._signature(nonce).encode())
+
     # --- the checks ----------------------------------------------------------
 
     def _check_host(self, headers: dict[str, str]) -> None:
-        name = _host_name(headers.get("host", ""))
+        name = host_name(headers.get("host", ""))
         if name not in self.hosts:
             shown = name or "(none)"
             raise Refused(400, f"this app does not answer to the host name {shown!r}; "
                                f"open it at http://127.0.0.1 or a name set in "
                                f"SPASMCARE_ALLOWED_HOSTS")
 
-    def _check_same_origin(self, headers: dict[str, str]) -> None:
+    def _check_client(self, scope: Scope) -> None:
+        """Without a passphrase, only this machine may connect, whatever
+        address the server was started on."""
+        client = scope.get("client")
+        if self.lock.enabled or not client:
+            return
+        try:
+            loopback = ipaddress.ip_address(client[0]).is_loopback
+        except ValueError:  # not an address (a test client's name, a socket path)
+            loopback = True
+        if not loopback:
+            raise Refused(403, "this diary has no passphrase, so it answers only on this "
+                               "machine; start it with SPASMCARE_PASSPHRASE to open it to "
+                               "your network")
+
+    def _check_same_origin(self, scope: Scope, headers: dict[str, str]) -> None:
         site = headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
             raise Refused(403, f"refused: the request came from another site "
                                f"(Sec-Fetch-Site: {site}); nothing was changed")
         origin = headers.get("origin")
-        if origin is not None:
-            parts = urlsplit(origin) if origin != "null" else None
-            if parts is None or parts.netloc.lower() != headers.get("host", "").lower():
-                raise Refused(403, f"refused: the request came from another site "
-                                   f"(Origin: {origin[:80]}); nothing was changed")
+        if origin is None or (origin == "null" and site == "same-origin"):
+            return  # no Origin, or one hidden by a strict referrer setting of our own page
+        own = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}".lower()
+        parts = urlsplit(origin.lower()) if origin != "null" else None
+        if parts is None or f"{parts.scheme}://{parts.netloc}" != own:
+            raise Refused(403, f"refused: the request came from another site "
+                               f"(Origin: {origin[:80]}); nothing was changed")
 
     def _check_size(self, headers: dict[str, str]) -> None:
         length = headers.get("content-length")
         if length is not None:
-            if not length.isdigit():
+            if not (length.isascii() and length.isdigit()):
                 raise Refused(400, "the Content-Length header is not a number")
             if int(length) > self.max_body:
                 raise Refused(413, f"the request body is larger than the "
@@ -203,11 +222,17 @@ class Guard:
 
     def _check_unlocked(self, headers: dict[str, str], cookies: dict[str, str],
                         scope: Scope) -> None:
-        bearer = headers.get("authorization", "")
-        if bearer.lower().startswith("bearer ") and self.lock.matches(bearer[7:].strip()):
-            return
         if self.lock.unlocked(cookies.get(UNLOCK_COOKIE)):
             return
+        bearer = headers.get("authorization", "")
+        if bearer.lower().startswith("bearer "):
+            address = (scope.get("client") or ("?",))[0]
+            if self.lock.too_many_tries(address):
+                raise Refused(429, "too many wrong passphrases; wait a minute")
+            if self.lock.matches(bearer[7:].strip()):
+                return
+            self.lock.failed(address)
+            raise Refused(401, "that is not the passphrase")
         if scope["path"].startswith("/api/") or scope["method"] not in SAFE_METHODS:
             raise Refused(401, "this diary is locked: unlock it at /unlock with its "
                                "passphrase (or send Authorization: Bearer <passphrase>)")
@@ -237,7 +262,8 @@ class Guard:
         else:
             given = await _form_field(scope, bytes(body), kind, FORM_FIELD)
             expected = scope["state"]["form_token"]
-            if not (has_token and given and hmac.compare_digest(given, expected)):
+            if not (has_token and given is not None
+                    and hmac.compare_digest(given.encode(), expected.encode())):
                 raise Refused(403, "this form did not come from this app's own page, or the "
                                    "page is too old; go back, reload it and try again. "
                                    "Nothing was saved.")
@@ -253,8 +279,8 @@ class Guard:
         return replay
 
 
-class _Locked(Exception):
-    pass
+def _open_when_locked(path: str) -> bool:
+    return path in OPEN_WHEN_LOCKED or path.startswith("/static/")
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -268,14 +294,6 @@ def _cookies(header: str) -> dict[str, str]:
         if name:
             found[name] = value
     return found
-
-
-def _host_name(host: str) -> str:
-    """The name in a Host header, lower case, without its port or final dot."""
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host[:host.find("]") + 1] if "]" in host else host
-    return host.rsplit(":", 1)[0].rstrip(".") if host.count(":") <= 1 else host
 
 
 def _cookie(name: str, value: str, scope: Scope, max_age: int = 400 * 86400) -> bytes:
@@ -301,21 +319,16 @@ async def _form_field(scope: Scope, body: bytes, kind: str, name: str) -> str | 
 
 
 async def _refuse(scope: Scope, send: Send, refused: Refused) -> None:
-    import json
-
     if scope["path"].startswith("/api/"):
         body = json.dumps({"detail": refused.message}).encode()
         kind = b"application/json"
     else:
-        body = (f"<!doctype html><html lang='en'><meta charset='utf-8'><meta name='viewport' "
-                f"content='width=device-width,initial-scale=1'><title>SpasmCare</title>"
-                f"<link rel='stylesheet' href='/static/app.css'><main class='page'>"
-                f"<h1>That did not work</h1><p role='alert'>{escape(refused.message)}</p>"
-                f"<p><a href='/'>Back to the start</a></p></main></html>").encode()
+        body = error_page(refused.message).encode()
         kind = b"text/html; charset=utf-8"
     headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
-               (b"cache-control", b"no-store"), *HEADERS,
-               (b"content-security-policy", CSP.encode())]
+               *protective_headers(scope["path"])]
+    if not scope["path"].startswith("/api/"):
+        headers.append((b"cache-control", b"no-store"))
     await send({"type": "http.response.start", "status": refused.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -325,7 +338,6 @@ async def _to_unlock(scope: Scope, send: Send) -> None:
                               if scope.get("query_string") else "")
     location = "/unlock?next=" + quote(target, safe="")
     headers = [(b"location", location.encode()), (b"content-length", b"0"),
-               (b"cache-control", b"no-store"), *HEADERS,
-               (b"content-security-policy", CSP.encode())]
+               (b"cache-control", b"no-store"), *protective_headers(scope["path"])]
     await send({"type": "http.response.start", "status": 303, "headers": headers})
     await send({"type": "http.response.body", "body": b""})

@@ -8,8 +8,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from spasmcare.core.diary import HabitLog, MedicineTaken, PainEntry, make
-from spasmcare.web.api.creating import IdempotencyKey, chosen_id, save_once
 from spasmcare.web.api.episodes import open_episode_id
+from spasmcare.web.api.idempotency import IdempotencyKey, chosen_id, save_once
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import (
     HabitCreate,

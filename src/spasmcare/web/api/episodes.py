@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Response
 from spasmcare.core import triage as core_triage
 from spasmcare.core.diary import Episode, make
 from spasmcare.store.diary import DiaryStore
-from spasmcare.web.api.creating import IdempotencyKey, chosen_id, replayed, save_once
+from spasmcare.web.api.idempotency import IdempotencyKey, chosen_id, replayed, save_once
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import (
     EpisodeCreate,
@@ -55,13 +55,16 @@ def start_episode(body: EpisodeCreate, diary: StoreDep, kb: KnowledgeDep, now: N
                    triage_urgency=core_triage.assess(answers, kb.triage).urgency,
                    triage_answers={**answers.findings, **dict.fromkeys(answers.unsure, True)},
                    **chosen_id(diary, "episodes", body.id, key))
-    if (kept := replayed(diary, episode, body, response)) is not None:
+    derived = ("triage_answers", "triage_urgency")
+    if (kept := replayed(diary, episode, body, response, derived)) is not None:
         return episode_public(kept)
     current = diary.open_episode()
+    if current is not None and current.id == episode.id:  # a retry that crossed the first
+        return episode_public(save_once(diary, episode, body, response, derived))
     if current is not None:
         raise HTTPException(409, f"episode {current.id} is still open; end it first with "
                                  f"PATCH /api/episodes/{current.id}")
-    return episode_public(save_once(diary, episode, body, response))
+    return episode_public(save_once(diary, episode, body, response, derived))
 
 
 @router.get("/{episode_id}", responses=problems(404, 422))

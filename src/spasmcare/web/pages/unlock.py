@@ -7,7 +7,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from spasmcare.web.pages.templates import templates
-from spasmcare.web.security import UNLOCK_COOKIE, Lock
+from spasmcare.web.passphrase import SESSION_SECONDS, Lock
+from spasmcare.web.security import UNLOCK_COOKIE
 
 router = APIRouter()
 
@@ -46,7 +47,8 @@ async def unlock(request: Request) -> Response:
             request, "unlock.html", {"next": target, "error": "That is not the passphrase."},
             status_code=401)
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(UNLOCK_COOKIE, lock.open_session(), httponly=True, samesite="strict",
+    response.set_cookie(UNLOCK_COOKIE, lock.open_session(), max_age=SESSION_SECONDS,
+                        httponly=True, samesite="strict",
                         secure=request.url.scheme == "https", path="/")
     return response
 
@@ -54,7 +56,7 @@ async def unlock(request: Request) -> Response:
 @router.post("/unlock/forget", response_class=HTMLResponse)
 def forget(request: Request) -> Response:
     """Lock this browser again."""
-    _lock(request).sessions.discard(request.cookies.get(UNLOCK_COOKIE, ""))
+    _lock(request).close(request.cookies.get(UNLOCK_COOKIE))
     response = RedirectResponse("/unlock", status_code=303)
     response.delete_cookie(UNLOCK_COOKIE, path="/")
     return response

@@ -28,6 +28,8 @@ def chosen_id(diary: DiaryStore, route: str, body_id: str | None,
               key: str | None) -> dict[str, str]:
     """The ``id`` field for ``make``: the body's, or one made from the key, or
     none (the core picks one)."""
+    if body_id is not None and key is not None:
+        raise HTTPException(422, "give the record's id or an Idempotency-Key, not both")
     if body_id is not None:
         return {"id": body_id}
     if key is not None:
@@ -35,32 +37,36 @@ def chosen_id(diary: DiaryStore, route: str, body_id: str | None,
     return {}
 
 
-def replayed(diary: DiaryStore, record: Record, body: BaseModel,
-             response: Response) -> Record | None:
+def replayed(diary: DiaryStore, record: Record, body: BaseModel, response: Response,
+             derived: tuple[str, ...] = ()) -> Record | None:
     """The record already stored under ``record``'s id, if this create is a
     retry (checked before a create whose rules would refuse the retry)."""
     kept = diary.find(type(record), record.id)
     if kept is not None:
-        _same_request(kept, record, body)
-        response.headers["Idempotent-Replayed"] = "true"
+        _replay(kept, record, body, response, derived)
     return kept
 
 
-def save_once(diary: DiaryStore, record: Record, body: BaseModel, response: Response) -> Any:
+def save_once(diary: DiaryStore, record: Record, body: BaseModel, response: Response,
+              derived: tuple[str, ...] = ()) -> Any:
     """Store ``record`` unless a create with its id was stored before; the
-    stored record either way."""
+    stored record either way. ``derived`` names fields worked out from the
+    request (the triage's answers and urgency, say) that a retry must also
+    match."""
     kept, new = diary.add_once(record)
     if not new:
-        _same_request(kept, record, body)
-        response.headers["Idempotent-Replayed"] = "true"
+        _replay(kept, record, body, response, derived)
     return kept
 
 
-def _same_request(kept: Record, record: Record, body: BaseModel) -> None:
-    """The fields the client gave must be the ones stored."""
-    given = body.model_fields_set - {"id"}
+def _replay(kept: Record, record: Record, body: BaseModel, response: Response,
+            derived: tuple[str, ...]) -> None:
+    """A retry must ask for what was stored: the fields the client gave and
+    those worked out from them."""
+    given = (body.model_fields_set - {"id"}) | set(derived)
     differ = sorted(f for f in given if f in type(record).model_fields
                     and getattr(kept, f) != getattr(record, f))
     if differ:
         raise HTTPException(409, f"id {record.id} was already used for a record with a "
                                  f"different {', '.join(differ)}; choose a new id")
+    response.headers["Idempotent-Replayed"] = "true"
