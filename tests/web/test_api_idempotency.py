@@ -134,4 +134,4 @@ def test_an_id_and_a_key_together_are_refused(any_db_client: TestClient) -> None
     answer = any_db_client.post("/api/habits", json={"kind": "water", "amount": 2,
                                                      "id": uuid.uuid4().hex},
                                 headers={"Idempotency-Key": "k"})
-    assert answer.status_code == 422 and "not both" in answer.json()["detail"]
+    assert answer.status_code == 400 and "not both" in answer.json()["detail"]

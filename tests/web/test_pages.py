@@ -203,3 +203,22 @@ def test_insights_read_the_diary(client: TestClient) -> None:
     page = client.get("/insights").text
     assert "You recorded 2 episodes" in page
     assert "Ibuprofen" in page and "What came before an episode" in page
+
+
+def test_a_form_sent_twice_saves_one_record(client: TestClient) -> None:
+    """A double tap, or a resend after a lost answer: the form carries the id
+    it was drawn with."""
+    import re
+
+    from spasmcare.core.diary import HabitLog, PainEntry
+
+    for path, page, form in (("/diary/pain", "/diary", {"pain": "6", "impact": "none"}),
+                             ("/prevention/habit", "/prevention", {"kind": "water",
+                                                                   "amount": "1"})):
+        drawn = re.search(r'name="record_id" value="([0-9a-f]{32})"', client.get(page).text)
+        assert drawn, page
+        for _ in range(2):
+            assert client.post(path, data={**form, "record_id": drawn.group(1)},
+                               follow_redirects=False).status_code == 303
+    diary = store(client)
+    assert len(diary.records(PainEntry)) == 1 and len(diary.records(HabitLog)) == 1

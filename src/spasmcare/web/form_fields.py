@@ -5,7 +5,9 @@ be shown again with the message next to that field and the value kept."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
+from typing import Any
 
 from spasmcare.core.errors import BadInput
 
@@ -14,6 +16,12 @@ class FieldError(BadInput):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+def record_id(form: Any) -> dict[str, str]:
+    """The ``id`` the form was drawn with (``record_id_field``), if it is one."""
+    value = str(form.get("record_id") or "")
+    return {"id": value} if re.fullmatch(r"[0-9a-f]{32}", value) else {}
 
 
 def whole_number(text: object, field: str, label: str, low: int, high: int) -> int:

@@ -19,7 +19,8 @@ from spasmcare.store.diary import DiaryStore
 IdempotencyKey = Annotated[str | None, Header(
     alias="Idempotency-Key", min_length=1, max_length=255,
     description="Any text unique to this create (a UUID, say). Sending the same create "
-                "again with the same key stores nothing new and answers the first record.")]
+                "again with the same key stores nothing new and answers the first record. "
+                "Give this or the body's id, not both.")]
 # Namespace of the ids made from idempotency keys (uuid5 of person, route and key).
 KEYS = uuid.UUID("5f1c2b8e-4a3d-4c7e-9b1a-6d2e8f0a7c35")
 
@@ -29,7 +30,7 @@ def chosen_id(diary: DiaryStore, route: str, body_id: str | None,
     """The ``id`` field for ``make``: the body's, or one made from the key, or
     none (the core picks one)."""
     if body_id is not None and key is not None:
-        raise HTTPException(422, "give the record's id or an Idempotency-Key, not both")
+        raise HTTPException(400, "give the record's id or an Idempotency-Key, not both")
     if body_id is not None:
         return {"id": body_id}
     if key is not None:

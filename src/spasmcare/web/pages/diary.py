@@ -13,7 +13,7 @@ from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.store.diary import DiaryStore
 from spasmcare.web.chart import pain_chart
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
-from spasmcare.web.form_fields import FieldError, choice, whole_number
+from spasmcare.web.form_fields import FieldError, choice, record_id, whole_number
 from spasmcare.web.pages.templates import templates
 
 router = APIRouter()
@@ -38,7 +38,7 @@ async def log_pain(request: Request, diary: StoreDep, kb: KnowledgeDep, now: Now
         entry = _pain_entry(form, kb, now, diary)
     except FieldError as err:
         return _page(request, diary, now, 30, error=err, form=form, status=400)
-    diary.add(entry)
+    entry, _ = diary.add_once(entry)
     return RedirectResponse(f"/diary?saved={entry.id}#log", status_code=303)
 
 
@@ -51,7 +51,7 @@ def _pain_entry(form: Any, kb: KnowledgeBase, now: datetime, diary: DiaryStore) 
     episode = diary.open_episode()
     return make(PainEntry, now, at=now, pain=pain, impact=impact,
                 severity=kb.severity.classify(pain, impact),  # type: ignore[arg-type]
-                episode_id=episode.id if episode else None)
+                episode_id=episode.id if episode else None, **record_id(form))
 
 
 def _page(request: Request, diary: DiaryStore, now: datetime, days: int, *,

@@ -13,7 +13,7 @@ from spasmcare.core.diary_terms import HABIT_LIMITS, HABIT_UNITS, HabitKind
 from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.store.diary import DiaryStore
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
-from spasmcare.web.form_fields import FieldError, choice, number
+from spasmcare.web.form_fields import FieldError, choice, number, record_id
 from spasmcare.web.pages.templates import templates
 
 router = APIRouter()
@@ -44,7 +44,7 @@ async def log_habit(request: Request, kb: KnowledgeDep, diary: StoreDep, now: No
                         HABIT_LIMITS[kind])
     except FieldError as err:
         return _page(request, kb, diary, now, error=err, form=form, status=400)
-    diary.add(make(HabitLog, now, at=now, kind=kind, amount=amount))
+    diary.add_once(make(HabitLog, now, at=now, kind=kind, amount=amount, **record_id(form)))
     return RedirectResponse(f"/prevention?logged={kind.value}#habits", status_code=303)
 
 

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from spasmcare.core.diary import new_id
 from spasmcare.core.knowledge import Source
 from spasmcare.web.security import FORM_FIELD
 
@@ -30,7 +31,13 @@ def _form_token(request: Request) -> dict[str, Any]:
     this browser's form token (see ``spasmcare.web.security``)."""
     token = getattr(request.state, "form_token", "")
     field = Markup('<input type="hidden" name="{}" value="{}">').format(FORM_FIELD, token)
-    return {"form_token_field": lambda: field}
+    return {"form_token_field": lambda: field, "record_id_field": _record_id_field}
+
+
+def _record_id_field() -> Markup:
+    """A new record's id, chosen when the form is drawn: a form sent twice (a
+    double tap, a resend after a lost answer) saves one record."""
+    return Markup('<input type="hidden" name="record_id" value="{}">').format(new_id())
 
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates",

@@ -10,7 +10,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import Urgency
 from spasmcare.core.questions.answering import MAX_QUESTION_CHARS, Answer, check_question
-from spasmcare.web.api.schemas.values import Incoming
+from spasmcare.web.api.schemas.values import NOT_SPACE, Incoming
 
 
 def _answerable(question: object) -> object:
@@ -24,7 +24,8 @@ def _answerable(question: object) -> object:
 
 
 class Question(Incoming):
-    question: Annotated[str, Field(max_length=MAX_QUESTION_CHARS, pattern=r"\S",
+    question: Annotated[str, Field(max_length=MAX_QUESTION_CHARS,
+                                   json_schema_extra={"pattern": NOT_SPACE},
                                    description="The question, in the person's own words "
                                                "(not empty)."),
                         BeforeValidator(_answerable)]

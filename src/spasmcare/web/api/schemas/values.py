@@ -106,9 +106,13 @@ def _plain(value: str) -> str:
     return value
 
 
-# What _plain and the stripping check, said in the schema too.
+# What _plain and the stripping check, said in the schema too. A character
+# that is not space as Python's str.strip sees it (regex engines disagree on
+# what \s covers, so the characters are listed).
+NOT_SPACE = ("[^\\t-\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a"
+             "\\u2028\\u2029\\u202f\\u205f\\u3000]")
 NO_NUL = "^[^\\u0000]*$"
-NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+NOT_BLANK = f"^[^\\u0000]*(?!\\u0000){NOT_SPACE}[^\\u0000]*$"
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000),
                  AfterValidator(_plain), Field(description="Free text, at most 2000 characters.",
                                                json_schema_extra={"pattern": NO_NUL})]
