@@ -48,12 +48,12 @@ def _remove_the_database() -> Iterator[None]:
         {**RUNS, "operations": len(RUNS["operations"])}, indent=1) + "\n")
 
 
-@schema.parametrize()
 # Derandomized, so that CI sees the same requests for the same code; set
 # SPASMCARE_FUZZ_EXAMPLES (and SPASMCARE_FUZZ_RANDOM=1) for a longer, fresh run.
 EXAMPLES = int(os.environ.get("SPASMCARE_FUZZ_EXAMPLES", "25"))
 
 
+@schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None,
           derandomize=not os.environ.get("SPASMCARE_FUZZ_RANDOM"),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
