@@ -47,9 +47,7 @@ def local_time(value: datetime, tz: tzinfo, what: str) -> datetime:
     """The naive wall-clock ``value`` in ``tz``, with its offset fixed, or
     BadInput when that wall-clock time never happened there."""
     aware = value.replace(tzinfo=tz)
-    offset = aware.utcoffset()
-    assert offset is not None
-    fixed = aware.astimezone(timezone(offset))
+    fixed = aware.astimezone(timezone(aware.utcoffset() or timedelta(0)))
     if fixed.astimezone(tz).replace(tzinfo=None) != value:
         raise BadInput(f"{what} {value:%Y-%m-%d %H:%M} did not happen in {tz}: the clocks "
                        "went forward over it; give a time outside that hour, or with an "
