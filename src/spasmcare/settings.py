@@ -15,12 +15,13 @@ WILDCARD = ("0.0.0.0", "::", "")
 def host_name(host: str) -> str:
     """The name in a Host header (or a name a person typed), lower case,
     without its port or final dot; IPv6 addresses in brackets."""
+    import re
+
     host = host.strip().lower()
-    if host.startswith("["):
-        return host[:host.find("]") + 1] if "]" in host else host
-    if host.count(":") > 1:  # a bare IPv6 address
+    if host.count(":") > 1 and not host.startswith("["):  # a bare IPv6 address
         return f"[{host}]"
-    return host.rsplit(":", 1)[0].rstrip(".")
+    found = re.fullmatch(r"(\[[0-9a-f:.]+\]|[a-z0-9.-]+?)\.?(:[0-9]{1,5})?", host)
+    return found.group(1) if found else host  # anything else matches no allowed name
 
 
 def _setting(default: str, env: str, help: str) -> str:

@@ -5,6 +5,8 @@ queued session flushed by two tabs at once is stored once."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
 from tests.browser import conftest
@@ -89,3 +91,30 @@ def test_a_queued_session_flushed_by_two_tabs_at_once_is_stored_once(
     sessions = api.get(server, "/api/sessions")
     assert len(sessions) == 1
     assert (sessions[0]["kind"], sessions[0]["pain_after"]) == ("ice", 4)
+
+
+def test_a_locked_diary_keeps_no_unlock_page_in_place_of_the_app(tmp_path: Path,
+                                                                 phone: Page) -> None:
+    """The worker installs from the unlock page, while every page redirects
+    there: it must not keep those redirects as the plan or the timers."""
+    from tests.servers import running
+
+    with running(tmp_path, args=("--host", "0.0.0.0"),
+                 env={"SPASMCARE_PASSPHRASE": "correct horse battery"}) as server:
+        phone.goto(server.url + "/unlock")
+        phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        kept = phone.evaluate("""async () => {
+            const found = [];
+            for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                for (const request of await cache.keys()) {
+                    const response = await cache.match(request);
+                    found.push([new URL(request.url).pathname, response.redirected,
+                                new URL(response.url || request.url).pathname]);
+                }
+            }
+            return found;
+        }""")
+        assert kept, "the static files are kept"
+        assert [k for k in kept if k[1] or k[2] == "/unlock"] == []
+        assert "/plan" not in [k[0] for k in kept]

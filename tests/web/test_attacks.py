@@ -39,7 +39,9 @@ def _counts(client: TestClient) -> tuple[int, ...]:
 # --- DNS rebinding -----------------------------------------------------------
 
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example",
-                                  "localhost.evil.example", "", "[::2]:8000", "127.0.0.2"])
+                                  "localhost.evil.example", "", "[::2]:8000", "127.0.0.2",
+                                  "[::1]evil.example", "[::1].evil.example:8000",
+                                  "localhost:evil", "127.0.0.1:80:80"])
 def test_a_foreign_host_name_is_refused(raw: TestClient, host: str) -> None:
     raw.post("/api/pain", json={"pain": 3}, headers={"Host": "127.0.0.1"})
     before = _counts(raw)
@@ -362,6 +364,11 @@ def test_a_server_open_to_the_network_asks_for_its_passphrase(tmp_path: Path) ->
         assert status("/api/export/json", Authorization=f"Bearer {passphrase}") == 200
         assert status("/api/export/json", Host="evil.example",
                       Authorization=f"Bearer {passphrase}") == 400
+        # A local process posing as other addresses through X-Forwarded-For
+        # is still one address: the sixth wrong guess waits.
+        codes = [status("/api/pain", Authorization=f"Bearer guess{i}",
+                        **{"X-Forwarded-For": f"10.8.{i}.1"}) for i in range(6)]
+        assert codes == [401] * 5 + [429]
 
 
 def test_a_short_passphrase_is_refused(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -436,3 +443,38 @@ def test_refusals_and_server_errors_carry_the_protective_headers(raw: TestClient
     refused = raw.get("/api/pain", headers={"Host": "evil.example"})
     assert refused.headers["x-frame-options"] == "DENY"
     assert "script-src 'self'" in refused.headers["content-security-policy"]
+
+
+def test_a_locked_diary_takes_only_small_bodies_before_the_passphrase(locked: TestClient) -> None:
+    locked.get("/unlock")
+    answer = locked.post("/unlock", data={"passphrase": "x" * 20_000,
+                                          FORM_FIELD: locked.cookies[FORM_COOKIE]})
+    assert answer.status_code == 413
+
+
+def test_locking_a_browser_again_clears_what_it_kept(locked: TestClient) -> None:
+    _unlock(locked, "correct horse battery")
+    assert 'action="/unlock/forget"' in locked.get("/settings").text
+    answer = locked.post("/unlock/forget", data={FORM_FIELD: locked.cookies[FORM_COOKIE]},
+                         follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["clear-site-data"] == '"cache", "storage"'
+    assert locked.get("/api/pain").status_code == 401
+
+
+def test_a_time_stored_before_1900_in_utc_is_refused(raw: TestClient) -> None:
+    """1900-01-01 at +23:59 is 1899 in UTC, which an import would refuse."""
+    answer = raw.post("/api/pain", json={"pain": 3, "at": "1900-01-01T00:00:00+23:59"})
+    assert answer.status_code == 422
+
+
+@pytest.mark.parametrize("name", ["Origin", "Host", "Sec-Fetch-Site", "Content-Type"])
+def test_a_repeated_security_header_is_refused(raw: TestClient, name: str) -> None:
+    values = {"Origin": [EVIL, "http://127.0.0.1"], "Host": ["evil.example", "127.0.0.1"],
+              "Sec-Fetch-Site": ["cross-site", "same-origin"],
+              "Content-Type": ["text/plain", "application/json"]}[name]
+    headers = [(name, v) for v in values] + ([("Content-Type", "application/json")]
+                                             if name != "Content-Type" else [])
+    answer = raw.post("/api/pain", content=b'{"pain": 4}', headers=headers)
+    assert answer.status_code == 400
+    assert store(raw).records(PainEntry) == []

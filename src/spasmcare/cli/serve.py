@@ -45,8 +45,15 @@ def serve_command(
     for address in filter(_is_address, addresses):
         render.say(f"  from another device: http://{address}:{settings.port}/  "
                    "(it asks for the passphrase)")
-    uvicorn.run(app, host=settings.host, port=settings.port_number(),
-                log_level="warning")
+    # No proxy headers: the app is never behind a proxy, and trusting
+    # X-Forwarded-For from 127.0.0.1 would let any local process pose as
+    # another address (and escape the passphrase's rate limit).
+    uvicorn.run(app, host=settings.host, port=settings.port_number(), log_level="warning",
+                proxy_headers=False, limit_concurrency=CONCURRENT_CONNECTIONS,
+                timeout_keep_alive=5)
+
+
+CONCURRENT_CONNECTIONS = 200  # beyond this, 503: a person's phone and laptop need a few
 
 
 def _passphrase(given: str) -> str:

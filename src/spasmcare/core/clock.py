@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from spasmcare.core.errors import BadInput
 
@@ -17,9 +17,13 @@ LATEST_YEAR = 2999
 
 def check_years(value: datetime | date, what: str) -> None:
     """BadInput unless ``value`` lies within EARLIEST_YEAR..LATEST_YEAR."""
-    if value.year < EARLIEST_YEAR:
+    years = [value.year]
+    if isinstance(value, datetime) and value.tzinfo is not None \
+            and EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        years.append(value.astimezone(UTC).year)  # as it is stored: 1900-01-01+23:59 is 1899
+    if min(years) < EARLIEST_YEAR:
         raise BadInput(f"{what} {value.isoformat()} is before {EARLIEST_YEAR}")
-    if value.year > LATEST_YEAR:
+    if max(years) > LATEST_YEAR:
         raise BadInput(f"{what} {value.isoformat()} is after {LATEST_YEAR}")
 
 

@@ -25,6 +25,7 @@ leaking their address or running script from anywhere but the app.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import ipaddress
@@ -55,6 +56,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SIMPLE_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
 # Served to a locked browser: the unlock page and what it is drawn with.
 OPEN_WHEN_LOCKED = frozenset({"/unlock", "/manifest.webmanifest", "/sw.js"})
+LOCKED_BODY_BYTES = 16 * 1024
+BODY_SECONDS = 30  # a body trickled slower than this holds memory for nothing
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}\.[0-9a-f]{32}")
 
 CSP = "; ".join([
@@ -120,7 +123,11 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = _headers(scope)
+        try:
+            headers = _headers(scope)
+        except Refused as refused:
+            await _refuse(scope, send, refused)
+            return
         path: str = scope["path"]
         cookies = _cookies(headers.get("cookie", ""))
         token = cookies.get(FORM_COOKIE, "")
@@ -135,8 +142,9 @@ class Guard:
                 self._check_unlocked(headers, cookies, scope)
             if scope["method"] not in SAFE_METHODS:
                 self._check_same_origin(scope, headers)
-                self._check_size(headers)
-                receive = await self._checked_body(scope, receive, headers, known)
+                limit = self._body_limit(path, cookies)
+                self._check_size(headers, limit)
+                receive = await self._checked_body(scope, receive, headers, known, limit)
         except Refused as refused:
             await _refuse(scope, send, refused)
             return
@@ -211,14 +219,21 @@ class Guard:
             raise Refused(403, f"refused: the request came from another site "
                                f"(Origin: {origin[:80]}); nothing was changed")
 
-    def _check_size(self, headers: dict[str, str]) -> None:
+    def _body_limit(self, path: str, cookies: dict[str, str]) -> int:
+        """A locked diary takes only small bodies (the unlock form) from a
+        browser that has not given the passphrase."""
+        if self.lock.enabled and not self.lock.unlocked(cookies.get(UNLOCK_COOKIE)):
+            return min(self.max_body, LOCKED_BODY_BYTES)
+        return self.max_body
+
+    def _check_size(self, headers: dict[str, str], limit: int) -> None:
         length = headers.get("content-length")
         if length is not None:
             if not (length.isascii() and length.isdigit()):
                 raise Refused(400, "the Content-Length header is not a number")
-            if int(length) > self.max_body:
+            if int(length) > limit:
                 raise Refused(413, f"the request body is larger than the "
-                                   f"{self.max_body:,} bytes this app accepts")
+                                   f"{limit:,} bytes this app accepts")
 
     def _check_unlocked(self, headers: dict[str, str], cookies: dict[str, str],
                         scope: Scope) -> None:
@@ -239,21 +254,27 @@ class Guard:
         raise _Locked
 
     async def _checked_body(self, scope: Scope, receive: Receive, headers: dict[str, str],
-                            has_token: bool) -> Receive:
-        """The body, read whole (it is small: the limit is checked as it comes),
-        with the API's content type and the pages' form token checked; then
-        handed on to the app as if it had not been read."""
+                            has_token: bool, limit: int) -> Receive:
+        """The body, read whole within BODY_SECONDS (it is small: the limit is
+        checked as it comes), with the API's content type and the pages' form
+        token checked; then handed on to the app as if it had not been read."""
         body = bytearray()
         more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise Refused(400, "the connection closed before the request was complete")
-            body += message.get("body", b"")
-            if len(body) > self.max_body:
-                raise Refused(413, f"the request body is larger than the "
-                                   f"{self.max_body:,} bytes this app accepts")
-            more = message.get("more_body", False)
+        try:
+            async with asyncio.timeout(BODY_SECONDS):
+                while more:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        raise Refused(400, "the connection closed before the request was "
+                                           "complete")
+                    body += message.get("body", b"")
+                    if len(body) > limit:
+                        raise Refused(413, f"the request body is larger than the "
+                                           f"{limit:,} bytes this app accepts")
+                    more = message.get("more_body", False)
+        except TimeoutError:
+            raise Refused(408, f"the request body did not arrive within {BODY_SECONDS} "
+                               "seconds") from None
         kind = headers.get("content-type", "").split(";")[0].strip().lower()
         if scope["path"].startswith("/api/"):
             if kind in SIMPLE_BODIES:
@@ -283,8 +304,20 @@ def _open_when_locked(path: str) -> bool:
     return path in OPEN_WHEN_LOCKED or path.startswith("/static/")
 
 
+# Headers the checks read: sent twice, one part of the stack might read the
+# first and another the last, so a request that repeats one is refused.
+SINGLE = frozenset({"host", "origin", "sec-fetch-site", "content-type", "content-length",
+                    "authorization"})
+
+
 def _headers(scope: Scope) -> dict[str, str]:
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+    found: dict[str, str] = {}
+    for raw_name, raw_value in scope["headers"]:
+        name = raw_name.decode("latin-1").lower()
+        if name in found and name in SINGLE:
+            raise Refused(400, f"the request repeats the {name} header")
+        found[name] = raw_value.decode("latin-1")
+    return found
 
 
 def _cookies(header: str) -> dict[str, str]:

@@ -53,4 +53,5 @@ def _page(request: Request, values: dict[str, Any], *, saved: bool = False,
           error: FieldError | None = None, status: int = 200) -> Response:
     return templates.TemplateResponse(request, "settings.html", {
         "values": values, "units": UNITS, "saved": saved, "error": error,
+        "locked": request.app.state.lock.enabled,
     }, status_code=status)

@@ -59,4 +59,6 @@ def forget(request: Request) -> Response:
     _lock(request).close(request.cookies.get(UNLOCK_COOKIE))
     response = RedirectResponse("/unlock", status_code=303)
     response.delete_cookie(UNLOCK_COOKIE, path="/")
+    # The pages the service worker kept hold the diary: they go too.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response

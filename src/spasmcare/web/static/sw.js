@@ -10,8 +10,14 @@ const SHELL = ["/", "/plan", "/diary", "/timer", "/timer/ice", "/timer/heat", "/
   "/static/register-sw.js", "/static/icon.svg", "/manifest.webmanifest"];
 const PATIENCE_MS = 4000;  // a hanging connection: show the kept copy after this long
 
+// The shell is kept page by page: a page that answered with a redirect (to
+// the unlock page, when the diary is locked) is not kept as if it were that
+// page, and does not stop the rest being kept.
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL))
+  event.waitUntil(caches.open(CACHE)
+    .then((cache) => Promise.all(SHELL.map((path) => fetch(path)
+      .then((response) => (keepable(response) ? cache.put(path, response) : null))
+      .catch(() => null))))
     .then(() => self.skipWaiting()));
 });
 
@@ -68,7 +74,7 @@ async function networkFirst(request) {
 
 // Exported files and anything sent "no-store" are never kept on the device.
 function keepable(response) {
-  return response.ok && !/no-store/i.test(response.headers.get("Cache-Control") || "") &&
+  return response.ok && !response.redirected && !/no-store/i.test(response.headers.get("Cache-Control") || "") &&
     !/attachment/i.test(response.headers.get("Content-Disposition") || "");
 }
 

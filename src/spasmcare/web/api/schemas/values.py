@@ -17,7 +17,7 @@ from pydantic import (
     StringConstraints,
 )
 
-from spasmcare.core.clock import EARLIEST_YEAR, LATEST_YEAR, local_time
+from spasmcare.core.clock import EARLIEST_YEAR, LATEST_YEAR, check_years, local_time
 from spasmcare.core.errors import BadInput
 from spasmcare.local_zone import local_zone
 
@@ -52,14 +52,13 @@ def _instant(value: Any) -> Any:
 
 
 def _in_range_and_aware(value: datetime) -> datetime:
-    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValueError(f"must be a date-time between the years {EARLIEST_YEAR} and "
-                         f"{LATEST_YEAR}")
-    if value.tzinfo is not None:
-        return value
     try:
-        return local_time(value, local_zone(), "the time")
+        check_years(value, "the time")  # also in UTC, as it will be stored
+        return value if value.tzinfo is not None else local_time(value, local_zone(), "the time")
     except BadInput as err:  # pydantic reports a ValueError's message
+        if "1900" in str(err) or "2999" in str(err):
+            raise ValueError(f"must be a date-time between the years {EARLIEST_YEAR} and "
+                             f"{LATEST_YEAR}") from None
         raise ValueError(str(err).removeprefix("the time ")) from None
 
 
