@@ -65,6 +65,11 @@ def test_no_red_flags_start_the_episode_and_show_todays_plan(
             phone.get_by_test_id("answer-no").tap()
     assert asked == questions  # one at a time, emergency ones first
 
+    # Then age, once and optional (34 changes nothing here).
+    expect(phone.get_by_test_id("triage-age")).to_be_visible()
+    phone.get_by_test_id("age-input").fill("34")
+    with phone.expect_navigation():
+        phone.get_by_test_id("age-continue").tap()
     expect(phone.get_by_test_id("urgency")).to_have_attribute("data-urgency", "self-care")
     phone.get_by_test_id("onset-3h").tap()
 

@@ -108,3 +108,13 @@ def test_interactive_not_improving_asks_days(cli) -> None:
     replies.insert(idx + 1, "1")
     r = cli("triage", "--json", stdin="\n".join(replies) + "\n")
     assert json.loads(r.out)["urgency"] == "self-care"
+
+
+def test_the_interactive_triage_asks_age_last_and_uses_it(cli) -> None:
+    from tests.contract import FINDING_TIERS
+
+    r = cli("triage", "--json", stdin="n\n" * len(FINDING_TIERS) + "12\n")
+    assert r.code == 0, r.err
+    result = json.loads(r.out)
+    assert result["urgency"] == "soon"
+    assert [x["finding"] for x in result["reasons"]] == ["age_under_16"]

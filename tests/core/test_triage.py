@@ -4,6 +4,7 @@ absent; combinations take the highest; the days rule; bad answers."""
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -190,3 +191,71 @@ def test_an_episode_needs_every_emergency_question_answered(kb: KnowledgeBase) -
         require_red_flag_check(Answers(), kb.triage)
     require_red_flag_check(Answers(findings=dict.fromkeys(emergency, False)), kb.triage)
     require_red_flag_check(Answers(unsure=frozenset({emergency[-1]})), kb.triage)
+
+
+# --- rules on the numbers (age, days since onset) -------------------------------------
+
+def _numbers(kb: KnowledgeBase, findings: dict[str, bool], **numbers: float) -> Any:
+    emergency_no = {f.id: False for f in kb.triage.findings if f.tier.value == "emergency"}
+    document = {"findings": {**emergency_no, **findings}, **numbers}
+    return assess(parse_answers(document, kb.triage), kb.triage)
+
+
+@pytest.mark.parametrize(("numbers", "findings", "urgency", "rule"), [
+    # under 16: at least soon, whatever else
+    ({"age": 12}, {}, "soon", "age_under_16"),
+    ({"age": 15.9}, {}, "soon", "age_under_16"),
+    ({"age": 16}, {}, "self-care", None),
+    ({"age": 8}, {"fever": True}, "urgent", "age_under_16 age_with_another_flag"),
+    # under 20 or over 50 with another flag: at least urgent
+    ({"age": 55}, {"leg_pain_radiating": True}, "urgent", "age_with_another_flag"),
+    ({"age": 18}, {"limits_daily_life": True}, "urgent", "age_with_another_flag"),
+    ({"age": 51}, {"fever": True}, "urgent", "age_with_another_flag"),
+    ({"age": 55}, {}, "self-care", None),          # on its own it is no flag
+    ({"age": 50}, {"leg_pain_radiating": True}, "soon", None),
+    ({"age": 20}, {"leg_pain_radiating": True}, "soon", None),
+    ({"age": 70}, {"saddle_numbness": True}, "emergency", "age_with_another_flag"),
+    # about 4-6 weeks without improvement: soon, with why
+    ({"days_since_onset": 28}, {}, "soon", "weeks_without_improvement"),
+    ({"days_since_onset": 40}, {"not_improving": True}, "soon", "weeks_without_improvement"),
+    ({"days_since_onset": 27.9}, {}, "self-care", None),
+    ({"days_since_onset": 40}, {"not_improving": False}, "self-care", None),  # it is improving
+    # beyond 12 weeks: the persistent-pain pathway
+    ({"days_since_onset": 84}, {}, "soon", "persistent_pain"),
+    ({"days_since_onset": 400}, {}, "soon", "persistent_pain"),
+    ({"days_since_onset": 400}, {"not_improving": False}, "self-care", None),
+])
+def test_every_number_rule(kb: KnowledgeBase, numbers: dict[str, float],
+                           findings: dict[str, bool], urgency: str, rule: str | None) -> None:
+    result = _numbers(kb, findings, **numbers)
+    assert result.urgency.value == urgency
+    rules = {r.finding for r in result.reasons} & {n.id for n in kb.triage.number_rules}
+    assert rules == set(rule.split() if rule else ())
+
+
+def test_weeks_and_persistent_rules_never_both_apply(kb: KnowledgeBase) -> None:
+    for days in (27, 28, 50, 83.9, 84, 85, 365):
+        found = {r.finding for r in _numbers(kb, {}, days_since_onset=days).reasons}
+        assert not {"weeks_without_improvement", "persistent_pain"} <= found
+
+
+def test_number_rules_never_lower_an_urgency(kb: KnowledgeBase) -> None:
+    """Adding an age or a duration can only keep or raise the result (except
+    that "not improving" counts only after day 3: the days rule, by design)."""
+    for finding in kb.triage.findings:
+        base = _numbers(kb, {finding.id: True}).urgency
+        for numbers in ({"age": 5}, {"age": 30}, {"age": 80}, {"days_since_onset": 1},
+                        {"days_since_onset": 60}, {"days_since_onset": 200}):
+            if finding.id == "not_improving" and numbers.get("days_since_onset") == 1:
+                continue
+            raised = _numbers(kb, {finding.id: True}, **numbers).urgency
+            assert ORDER.index(raised.value) >= ORDER.index(base.value), (finding.id, numbers)
+
+
+ORDER = ["self-care", "soon", "urgent", "emergency"]
+
+
+def test_every_number_rule_is_sourced_and_says_why(kb: KnowledgeBase) -> None:
+    known = {s.id for s in kb.sources}
+    for rule in kb.triage.number_rules:
+        assert set(rule.sources) <= known and rule.message and rule.concern and rule.tell

@@ -12,7 +12,7 @@ from httpx import Response
 
 from spasmcare.store.diary import DiaryStore
 
-HIDDEN = re.compile(r'<input type="hidden" name="(answer|days_since_onset)" value="([^"]*)">')
+HIDDEN = re.compile(r'<input type="hidden" name="(answer|days_since_onset|age)" value="([^"]*)">')
 QUESTION = re.compile(r'<h1 id="question" data-finding="([a-z_]+)" data-tier="([a-z-]+)">')
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -41,7 +41,7 @@ def answer(client: TestClient, page: str, reply: str) -> Response:
 
 
 def walk(client: TestClient, reply_for: Callable[[str], str] = lambda _: "no",
-         days: str = "") -> tuple[Response, list[tuple[str, str]]]:
+         days: str = "", age: str = "") -> tuple[Response, list[tuple[str, str]]]:
     """Answer every question the triage asks; the last page and the tiers asked."""
     page = client.get("/triage")
     asked: list[tuple[str, str]] = []
@@ -52,6 +52,9 @@ def walk(client: TestClient, reply_for: Callable[[str], str] = lambda _: "no",
         if 'data-testid="triage-days"' in page.text:
             page = client.post("/triage", data=_form(carried(page.text))
                                | {"days_since_onset": days})
+    if 'data-testid="triage-age"' in page.text:
+        page = client.post("/triage", data=_form(carried(page.text))
+                           | {"age_asked": "1", "age": age})
     return page, asked
 
 

@@ -152,3 +152,16 @@ def test_change_my_last_answer_goes_back_one_question(client: TestClient) -> Non
                                         "back": "1"})
     assert question(back.text) == question(first.text)
     assert carried(back.text) == []
+
+
+def test_age_is_asked_once_after_the_questions_and_counts(client: TestClient) -> None:
+    page, _ = walk(client, age="12")
+    assert 'data-urgency="soon"' in page.text
+    assert 'data-finding="age_under_16"' in page.text
+    skipped, _ = walk(client)
+    assert 'data-urgency="self-care"' in skipped.text
+
+
+def test_an_impossible_age_is_a_one_line_refusal(client: TestClient) -> None:
+    page, _ = walk(client, age="130")
+    assert page.status_code == 400 and "age must be a whole number" in page.text

@@ -103,7 +103,26 @@ def ask_questions(rules: TriageRules, *, to_stderr: bool = False) -> core.Answer
         answers = answers.with_answer(finding.id, reply)
         if finding.id == "not_improving" and reply != "no":
             answers = _with_days(answers)
-    return answers
+    emergency = any(answers.says_yes(f.id) for f in rules.findings
+                    if f.tier is Urgency.EMERGENCY)
+    return answers if emergency else _with_age(answers)
+
+
+def _with_age(answers: core.Answers) -> core.Answers:
+    """Age, asked once and optional: some warning signs weigh more before 20
+    or after 50, and under 16 a doctor should look."""
+    from dataclasses import replace
+
+    while True:
+        try:
+            text = render.ask("How old are you? (optional: press Enter to skip)").strip()
+        except EOFError:  # answers piped in without an age
+            return answers
+        if not text:
+            return answers
+        if text.isascii() and text.isdigit() and int(text) <= 120:
+            return replace(answers, age=float(text))
+        render.say("Please give your age in years, such as 42, or press Enter.")
 
 
 def _reply(question: str, hint: str | None) -> core.Reply:

@@ -164,10 +164,37 @@ class DaysRule(Data):
     sources: SourceIds
 
 
+class NumberRule(Data):
+    """A rule on the answers' numbers (CONTRACTS section 1 allows them): it
+    holds when every condition it names holds. An age or a number of days
+    that was not given holds no condition, so a rule never fires on a guess.
+    ``urgency`` is the least the result becomes."""
+
+    id: Id
+    urgency: Literal[Urgency.URGENT, Urgency.SOON]
+    concern: Text
+    tell: Text  # what to tell a clinician, as one sentence
+    age_below: Annotated[float, Field(ge=0)] | None = None
+    age_above: Annotated[float, Field(ge=0)] | None = None
+    days_from: Annotated[float, Field(ge=0)] | None = None
+    days_below: Annotated[float, Field(ge=0)] | None = None
+    with_another_flag: bool = False
+    unless_answered_no: Id | None = None
+    message: Text
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _has_a_condition(self) -> NumberRule:
+        if self.age_below is None and self.age_above is None and self.days_from is None:
+            raise ValueError(f"number rule {self.id!r} names no age or days condition")
+        return self
+
+
 class TriageRules(Data):
     tiers: tuple[Tier, ...]
     findings: Annotated[tuple[Finding, ...], Field(min_length=1)]
     days_rules: tuple[DaysRule, ...] = ()
+    number_rules: tuple[NumberRule, ...] = ()
     unsure_prefix: Text
 
     @model_validator(mode="after")
@@ -179,6 +206,11 @@ class TriageRules(Data):
         for rule in self.days_rules:
             if rule.finding not in ids:
                 raise ValueError(f"days rule names unknown finding {rule.finding!r}")
+        _require_unique([*ids, *(r.id for r in self.number_rules)], "finding or rule id")
+        for number in self.number_rules:
+            if number.unless_answered_no is not None and number.unless_answered_no not in ids:
+                raise ValueError(f"number rule {number.id!r} names unknown finding "
+                                 f"{number.unless_answered_no!r}")
         return self
 
     def tier(self, urgency: Urgency) -> Tier:
@@ -186,6 +218,9 @@ class TriageRules(Data):
 
     def finding(self, finding_id: str) -> Finding:
         return next(f for f in self.findings if f.id == finding_id)
+
+    def number_rule(self, rule_id: str) -> NumberRule | None:
+        return next((r for r in self.number_rules if r.id == rule_id), None)
 
     def days_rule(self, finding_id: str) -> DaysRule | None:
         return next((r for r in self.days_rules if r.finding == finding_id), None)

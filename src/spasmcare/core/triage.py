@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
 from spasmcare.core.errors import BadInput
-from spasmcare.core.knowledge import Finding, TriageRules, Urgency, highest
+from spasmcare.core.knowledge import Finding, NumberRule, TriageRules, Urgency, highest
 
 Reply = Literal["yes", "no", "unsure"]
 
@@ -167,6 +167,8 @@ def assess(answers: Answers, rules: TriageRules) -> Assessment:
             message = f"{rules.unsure_prefix} {message}"
         reasons.append(Reason(finding.id, finding.tier, message, finding.sources))
 
+    reasons += [Reason(rule.id, rule.urgency, rule.message, rule.sources)
+                for rule in rules.number_rules if _holds(rule, answers, flagged=bool(reasons))]
     urgency = highest(r.urgency for r in reasons)
     unanswered = tuple(
         f.id
@@ -175,6 +177,27 @@ def assess(answers: Answers, rules: TriageRules) -> Assessment:
     )
     advice = _advice(urgency, unanswered, notes, rules)
     return Assessment(urgency, tuple(reasons), unanswered, advice)
+
+
+def _holds(rule: NumberRule, answers: Answers, *, flagged: bool) -> bool:
+    """Whether a number rule applies; ``flagged``: another finding is present."""
+    age, days = answers.age, answers.days_since_onset
+    if rule.age_below is not None or rule.age_above is not None:
+        if age is None:
+            return False
+        young = rule.age_below is not None and age < rule.age_below
+        old = rule.age_above is not None and age > rule.age_above
+        if not (young or old):
+            return False
+    if rule.days_from is not None and (days is None or days < rule.days_from):
+        return False
+    if rule.days_below is not None and (days is None or days >= rule.days_below):
+        return False
+    if rule.with_another_flag and not flagged:
+        return False
+    return not (rule.unless_answered_no is not None
+                and answers.findings.get(rule.unless_answered_no) is False
+                and rule.unless_answered_no not in answers.unsure)
 
 
 def _advice(urgency: Urgency, unanswered: tuple[str, ...], notes: list[str],

@@ -23,6 +23,8 @@ from spasmcare.core.triage import Answers, Reply, parse_answers, question_order
 REPLIES: dict[object, Reply] = {"yes": "yes", "no": "no", "unsure": "unsure"}
 ANSWER = "answer"
 DAYS = "days_since_onset"
+AGE = "age"
+AGE_ASKED = "age_asked"  # present once the age question was shown (it may be skipped)
 
 
 def read(form: FormData, rules: TriageRules) -> Answers:
@@ -41,7 +43,24 @@ def read(form: FormData, rules: TriageRules) -> Answers:
     days = read_days(form.get(DAYS))
     if days is not None:
         document[DAYS] = days
+    age = read_age(form.get(AGE))
+    if age is not None:
+        document[AGE] = age
     return replace(parse_answers(document, rules), unsure=frozenset(unsure))
+
+
+def age_asked(form: FormData) -> bool:
+    return form.get(AGE_ASKED) is not None or read_age(form.get(AGE)) is not None
+
+
+def read_age(text: object) -> float | None:
+    """Age in whole years, 0 to 120, or None when left blank."""
+    if text is None or str(text).strip() == "":
+        return None
+    value = str(text).strip()
+    if not (value.isascii() and value.isdigit() and int(value) <= 120):
+        raise BadInput(f"age must be a whole number of years from 0 to 120 (got {text!r})")
+    return float(value)
 
 
 def read_reply(text: object) -> Reply:
@@ -86,6 +105,8 @@ def fields(answers: Answers, rules: TriageRules) -> list[tuple[str, str]]:
              for fid in answered_in_order(answers, rules)]
     if answers.days_since_onset is not None:
         pairs.append((DAYS, f"{answers.days_since_onset:g}"))
+    if answers.age is not None:
+        pairs.append((AGE, f"{answers.age:g}"))
     return pairs
 
 

@@ -45,7 +45,7 @@ async def answer(request: Request, kb: KnowledgeDep) -> Response:
         answers = answers.with_answer(finding, reply)
         if finding == "not_improving" and reply != "no" and answers.days_since_onset is None:
             return _page(request, "triage_days.html", answers, kb)
-    return _next_step(request, answers, kb)
+    return _next_step(request, answers, kb, asked_age=triage_form.age_asked(form))
 
 
 @router.post("/triage/start", response_class=HTMLResponse)
@@ -69,7 +69,8 @@ async def start_episode(request: Request, kb: KnowledgeDep, diary: StoreDep,
     return RedirectResponse("/plan?started=1", status_code=303)
 
 
-def _next_step(request: Request, answers: core.Answers, kb: KnowledgeBase) -> Response:
+def _next_step(request: Request, answers: core.Answers, kb: KnowledgeBase, *,
+               asked_age: bool = False) -> Response:
     question = core.next_question(answers, kb.triage)
     if question is not None:
         return _page(request, "triage_question.html", answers, kb, question=question,
@@ -77,6 +78,8 @@ def _next_step(request: Request, answers: core.Answers, kb: KnowledgeBase) -> Re
     result = core.assess(answers, kb.triage)
     if result.urgency is Urgency.EMERGENCY:
         return _page(request, "triage_emergency.html", answers, kb, result=result)
+    if not asked_age:  # one optional question, once no emergency is in sight
+        return _page(request, "triage_age.html", answers, kb)
     return _page(request, "triage_result.html", answers, kb, result=result)
 
 
@@ -87,7 +90,7 @@ def _page(request: Request, name: str, answers: core.Answers, kb: KnowledgeBase,
     return templates.TemplateResponse(request, name, {
         "hidden": triage_form.fields(answers, kb.triage),
         "number": done + 1, "total": len(order), "can_go_back": done > 0,
-        "tier": kb.triage.tier, "finding": kb.triage.finding,
+        "tier": kb.triage.tier, "finding": kb.triage.finding, "rule": kb.triage.number_rule,
         "regions": list(Region), "sides": list(Side), "triggers": list(Trigger),
         "onset_choices": ONSET_CHOICES,
         "unsure": answers.unsure, "form": None, "error": None, **context,
