@@ -94,8 +94,9 @@ def test_no_arguments_shows_help(cli) -> None:
 
 
 def test_start_walks_from_triage_to_plan(cli) -> None:
-    r = cli("start", stdin="n\n" * 33 + "soon-ish\n3h\n")
+    r = cli("start", stdin="n\n" * 33 + "\nsoon-ish\n3h\n")  # the age is skipped
     assert r.code == 0, r.err
+    assert "How old are you?" in r.out
     assert "SELF-CARE" in r.out and "Your plan" in r.out and "acute" in r.out
     assert "ISO 8601" in r.out  # the bad onset was explained, then asked again
 
@@ -117,7 +118,7 @@ def test_plan_without_onset_uses_the_open_episode_and_my_waking_hours(cli) -> No
 
 
 def test_start_records_the_episode(cli) -> None:
-    cli("start", stdin="n\n" * 33 + "1h\n")
+    cli("start", stdin="n\n" * 33 + "40\n1h\n")
     episodes = json.loads(cli("episode", "list", "--json").out)
     assert len(episodes) == 1 and episodes[0]["triage_urgency"] == "self-care"
     again = cli("start", stdin="n\n" * 33)
