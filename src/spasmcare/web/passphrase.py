@@ -10,6 +10,7 @@ import secrets
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Literal
 
 MIN_LENGTH = 10
 TRIES_PER_MINUTE = 5
@@ -27,6 +28,17 @@ class Lock:
     @property
     def enabled(self) -> bool:
         return bool(self.passphrase)
+
+    def attempt(self, address: str, given: str) -> Literal["right", "wrong", "wait"]:
+        """One try at the passphrase from ``address``, on the unlock form or
+        as a bearer token alike: "wait" once it has guessed wrong too often,
+        else whether it was right (a wrong guess is counted)."""
+        if self.too_many_tries(address):
+            return "wait"
+        if self.matches(given):
+            return "right"
+        self.failed(address)
+        return "wrong"
 
     def matches(self, given: str) -> bool:
         """Compared as digests, in constant time."""

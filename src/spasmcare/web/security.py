@@ -241,12 +241,11 @@ class Guard:
             return
         bearer = headers.get("authorization", "")
         if bearer.lower().startswith("bearer "):
-            address = (scope.get("client") or ("?",))[0]
-            if self.lock.too_many_tries(address):
+            tried = self.lock.attempt((scope.get("client") or ("?",))[0], bearer[7:].strip())
+            if tried == "wait":
                 raise Refused(429, "too many wrong passphrases; wait a minute")
-            if self.lock.matches(bearer[7:].strip()):
+            if tried == "right":
                 return
-            self.lock.failed(address)
             raise Refused(401, "that is not the passphrase")
         if scope["path"].startswith("/api/") or scope["method"] not in SAFE_METHODS:
             raise Refused(401, "this diary is locked: unlock it at /unlock with its "

@@ -36,13 +36,13 @@ async def unlock(request: Request) -> Response:
     target = _next(str(form.get("next") or "/"))
     if not lock.enabled:
         return RedirectResponse("/", status_code=303)
-    address = request.client.host if request.client else "?"
-    if lock.too_many_tries(address):
+    tried = lock.attempt(request.client.host if request.client else "?",
+                         str(form.get("passphrase") or ""))
+    if tried == "wait":
         return templates.TemplateResponse(
             request, "unlock.html", {"next": target, "error": "Too many tries. Wait a minute, "
                                      "then try again."}, status_code=429)
-    if not lock.matches(str(form.get("passphrase") or "")):
-        lock.failed(address)
+    if tried == "wrong":
         return templates.TemplateResponse(
             request, "unlock.html", {"next": target, "error": "That is not the passphrase."},
             status_code=401)
