@@ -5,6 +5,7 @@ prints them)."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
@@ -12,15 +13,16 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARD = ("0.0.0.0", "::", "")
 
 
+HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9.-]+?)\.?(:[0-9]{1,5})?")
+
+
 def host_name(host: str) -> str:
     """The name in a Host header (or a name a person typed), lower case,
     without its port or final dot; IPv6 addresses in brackets."""
-    import re
-
     host = host.strip().lower()
     if host.count(":") > 1 and not host.startswith("["):  # a bare IPv6 address
         return f"[{host}]"
-    found = re.fullmatch(r"(\[[0-9a-f:.]+\]|[a-z0-9.-]+?)\.?(:[0-9]{1,5})?", host)
+    found = HOST.fullmatch(host)
     return found.group(1) if found else host  # anything else matches no allowed name
 
 

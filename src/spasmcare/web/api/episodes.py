@@ -59,9 +59,8 @@ def start_episode(body: EpisodeCreate, diary: StoreDep, kb: KnowledgeDep, now: N
     if (kept := replayed(diary, episode, body, response, derived)) is not None:
         return episode_public(kept)
     current = diary.open_episode()
-    if current is not None and current.id == episode.id:  # a retry that crossed the first
-        return episode_public(save_once(diary, episode, body, response, derived))
-    if current is not None:
+    # The open episode may be this one, when a retry crossed the first create.
+    if current is not None and current.id != episode.id:
         raise HTTPException(409, f"episode {current.id} is still open; end it first with "
                                  f"PATCH /api/episodes/{current.id}")
     return episode_public(save_once(diary, episode, body, response, derived))
