@@ -9,9 +9,10 @@ into another database, is recognised rather than duplicated.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import datetime, timedelta
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
     ValidationError,
     model_validator,
 )
@@ -156,6 +158,11 @@ class Diary(BaseModel):
     medicines: list[MedicineTaken] = Field(default_factory=list)
     habits: list[HabitLog] = Field(default_factory=list)
 
+    @classmethod
+    def record_model(cls, field: str) -> type[Record]:
+        """The record model that the list ``field`` holds."""
+        return get_args(cls.model_fields[field].annotation)[0]  # type: ignore[no-any-return]
+
     def count(self) -> int:
         return (len(self.episodes) + len(self.pain_entries) + len(self.sessions)
                 + len(self.medicines) + len(self.habits))
@@ -181,6 +188,13 @@ class Diary(BaseModel):
                                                or e.ended_at >= since))]
         return Diary(episodes=episodes, pain_entries=pain, sessions=sessions,
                      medicines=medicines, habits=[h for h in self.habits if inside(h.at)])
+
+
+@functools.cache
+def list_adapter(model: type[Record]) -> TypeAdapter[list[Any]]:
+    """A list of ``model`` records, validated at once: about twice as fast as
+    one by one (the store reads rows with it, imports read slices)."""
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def make(model: type[R], now: datetime, **fields: Any) -> R:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from datetime import datetime
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
-from spasmcare.core.diary import Diary, describe
+from spasmcare.core.diary import Diary, describe, list_adapter
 from spasmcare.core.documents import MAX_IMPORT_RECORDS, VALIDATE_AT_ONCE
 from spasmcare.core.errors import BadInput
 
@@ -60,17 +59,11 @@ def from_document(document: object) -> Diary:
         found[name] = []
         for start in range(0, len(items), VALIDATE_AT_ONCE):
             try:
-                found[name] += _records(name).validate_python(
+                found[name] += list_adapter(Diary.record_model(name)).validate_python(
                     items[start:start + VALIDATE_AT_ONCE])
             except ValidationError as err:
                 raise BadInput(f"the export is damaged: {name}.{_shifted(err, start)}") from None
     return Diary.model_construct(**found)
-
-
-@functools.cache
-def _records(name: str) -> TypeAdapter[list[Any]]:
-    model = Diary.model_fields[name].annotation
-    return TypeAdapter(model)
 
 
 def _shifted(err: ValidationError, offset: int) -> str:

@@ -6,14 +6,12 @@ at all. Rows are turned into the core's records here and nowhere else.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import TypeAdapter
-from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Select, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from spasmcare.core.diary import (
@@ -24,6 +22,7 @@ from spasmcare.core.diary import (
     PainEntry,
     Record,
     TreatmentSession,
+    list_adapter,
     new_id,
 )
 from spasmcare.core.errors import BadInput
@@ -63,12 +62,6 @@ def _reason(err: IntegrityError) -> str:
     if "FOREIGN KEY" in text.upper():
         return "it refers to an episode that does not exist"
     return text.split(" DETAIL")[0]
-
-
-@functools.cache
-def _list_adapter(model: type[Record]) -> TypeAdapter[list[Any]]:
-    """Validating a whole list at once is about twice as fast as row by row."""
-    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def _table(model: type[Record]) -> Table:
@@ -135,13 +128,19 @@ class DiaryStore:
             return self._by_id(conn, model, record_id)
 
     def _by_id(self, conn: Connection, model: type[Record], record_id: str) -> Record | None:
-        table = _table(model)
-        columns = [c for c in table.c if c.name != "person_id"]
-        row = conn.execute(select(*columns).where(table.c.id == record_id,
-                                                  table.c.person_id == self.person_id)).first()
+        query, names = self._mine(model)
+        row = conn.execute(query.where(_table(model).c.id == record_id)).first()
         if row is None:
             return None
-        return model.model_validate(dict(zip([c.name for c in columns], row, strict=True)))
+        return model.model_validate(dict(zip(names, row, strict=True)))
+
+    def _mine(self, model: type[Record]) -> tuple[Select[Any], list[str]]:
+        """A query for this person's records of one kind, and the names of its
+        columns (all but person_id), which are the record's fields."""
+        table = _table(model)
+        columns = [c for c in table.c if c.name != "person_id"]
+        return (select(*columns).where(table.c.person_id == self.person_id),
+                [c.name for c in columns])
 
     def replace(self, record: Record) -> None:
         """Save a changed record (same id)."""
@@ -215,16 +214,14 @@ class DiaryStore:
                  until: datetime | None) -> list[Any]:
         table = _table(model)
         when = table.c[TIME_COLUMN[model]]
-        columns = [c for c in table.c if c.name != "person_id"]
-        query = (select(*columns).where(table.c.person_id == self.person_id)
-                 .order_by(when, table.c.id))
+        query, names = self._mine(model)
+        query = query.order_by(when, table.c.id)
         if since is not None:
             query = query.where(when >= since)
         if until is not None:
             query = query.where(when < until)
-        names = [c.name for c in columns]
         rows = conn.execute(query).all()
-        return _list_adapter(model).validate_python([dict(zip(names, r, strict=True))
+        return list_adapter(model).validate_python([dict(zip(names, r, strict=True))
                                                      for r in rows])
 
     def diary(self, since: datetime | None = None, until: datetime | None = None,
