@@ -25,13 +25,19 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'data' / 'diary.sqlite3'}"
+def fresh_url(backend: str, sqlite_file: Path) -> str:
+    """An empty database of that backend: an SQLite file not yet made, or the
+    scratch PostgreSQL database wiped."""
+    if backend == "sqlite":
+        return f"sqlite:///{sqlite_file}"
     assert PG_URL is not None
     reset_postgres(PG_URL)
     return PG_URL
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return fresh_url(request.param, tmp_path / "data" / "diary.sqlite3")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from spasmcare.store import tables
 from spasmcare.store.database import open_engine
 from spasmcare.store.diary import DiaryStore
 from spasmcare.store.migrate import upgrade
-from tests.store.conftest import PG_URL, reset_postgres
+from tests.store.conftest import PG_URL, fresh_url, reset_postgres
 
 THREADS = 8
 
@@ -116,12 +116,7 @@ def test_a_retried_create_with_the_same_id_stores_one_record(db_url: str) -> Non
 def test_migration_merges_people_created_by_the_old_race(backend: str, tmp_path: Path) -> None:
     """Diaries written before 0003 may hold several people rows, each with some
     of the records; after the upgrade every record is in the one local diary."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'raced.sqlite3'}"
-    else:
-        assert PG_URL is not None
-        reset_postgres(PG_URL)
-        url = PG_URL
+    url = fresh_url(backend, tmp_path / "raced.sqlite3")
     from spasmcare.store.database import make_engine
 
     engine = make_engine(url)

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, inspect, text
 from spasmcare.core.errors import BadInput
 from spasmcare.store.database import database_url, open_engine, redact
 from spasmcare.store.migrate import HEAD, MIGRATIONS, current_revision, upgrade
-from tests.store.conftest import BACKENDS, PG_URL, reset_postgres
+from tests.store.conftest import BACKENDS, fresh_url
 
 
 def test_sqlite_file_and_folder_are_private(tmp_path: Path) -> None:
@@ -86,12 +86,7 @@ def test_migrations_create_exactly_the_tables_the_code_uses(engine: Engine) -> N
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_upgrading_from_the_first_migration_keeps_the_data(backend: str, tmp_path: Path) -> None:
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    else:
-        assert PG_URL is not None
-        reset_postgres(PG_URL)
-        url = PG_URL
+    url = fresh_url(backend, tmp_path / "old.sqlite3")
     from spasmcare.store.database import make_engine
 
     engine = make_engine(url)

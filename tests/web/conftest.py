@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from spasmcare.settings import Settings
 from spasmcare.web.app import create_app
 from spasmcare.web.security import FORM_COOKIE, FORM_FIELD
-from tests.store.conftest import BACKENDS, PG_URL, reset_postgres
+from tests.store.conftest import BACKENDS, fresh_url
 
 
 @pytest.fixture
@@ -50,11 +50,6 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def any_db_client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
     """The web app on a fresh SQLite file, and again on PostgreSQL when the
     environment offers a scratch database (CI does)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'web.sqlite3'}"
-    else:
-        assert PG_URL is not None
-        reset_postgres(PG_URL)
-        url = PG_URL
+    url = fresh_url(request.param, tmp_path / "web.sqlite3")
     with PageClient(create_app(Settings(database_url=url))) as test_client:
         yield test_client

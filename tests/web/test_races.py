@@ -24,7 +24,7 @@ from spasmcare.exports import diary_json
 from spasmcare.store import tables
 from spasmcare.store.database import open_engine
 from tests.servers import Server, running
-from tests.store.conftest import BACKENDS, PG_URL, reset_postgres
+from tests.store.conftest import BACKENDS, fresh_url
 
 CLIENTS = 8
 WRITES = 10
@@ -48,13 +48,9 @@ def _get(server: Server, path: str) -> Any:
 
 @pytest.fixture(params=BACKENDS)
 def fresh_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Server, str]]:
-    url = None
-    if request.param == "postgresql":
-        assert PG_URL is not None
-        reset_postgres(PG_URL)
-        url = PG_URL
+    url = fresh_url(request.param, tmp_path / "server.sqlite3")
     with running(tmp_path, url) as server:
-        yield server, url or f"sqlite:///{server.database}"
+        yield server, url
 
 
 def test_simultaneous_first_requests_keep_every_acknowledged_write(

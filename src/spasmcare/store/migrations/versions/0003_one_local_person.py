@@ -6,7 +6,7 @@ simultaneous first requests created several ``people`` rows and records were
 written under each. Every database so far serves one person on their own
 machine, so the rows are merged into the first one (its records and, if it
 has none, the newest settings), and the survivor gets the handle ``local``,
-which a unique constraint now guards.
+which a unique index now guards.
 
 Revision ID: 0003
 Revises: 0002
