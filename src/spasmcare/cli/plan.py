@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import typer
 
 from spasmcare.cli import io, render
-from spasmcare.core.careplan import build_plan
+from spasmcare.core.careplan import Plan, build_plan
 from spasmcare.core.clock import parse_clock, parse_instant
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.core.loader import load_knowledge
 from spasmcare.local_zone import local_zone
+
+if TYPE_CHECKING:
+    from spasmcare.core.diary import Episode
+    from spasmcare.store.diary import DiaryStore
 
 
 def plan_command(
@@ -33,36 +38,35 @@ def plan_command(
     kb = load_knowledge()
     at = parse_instant(now, "--now", local_zone()) if now else datetime.now().astimezone()
     if onset is not None:
-        began = parse_instant(onset, "--onset", local_zone())
+        plan = build_plan(
+            parse_instant(onset, "--onset", local_zone()),
+            at,
+            kb.careplan,
+            wake=parse_clock(wake, "--wake") if wake else None,
+            sleep=parse_clock(sleep, "--sleep") if sleep else None,
+            days=days,
+        )
     else:
-        began, wake, sleep = _from_diary(wake, sleep)
-    plan = build_plan(
-        began,
-        at,
-        kb.careplan,
-        wake=parse_clock(wake, "--wake") if wake else None,
-        sleep=parse_clock(sleep, "--sleep") if sleep else None,
-        days=days,
-    )
+        plan = _from_diary(at, kb, wake, sleep, days)
     if as_json:
         io.print_json(plan.to_dict())
     else:
         render.plan(plan, kb.careplan.phase_at(plan.hours_since_onset).summary)
 
 
-def _from_diary(wake: str | None, sleep: str | None) -> tuple[datetime, str, str]:
-    """The open episode's onset and the person's waking hours (unless given)."""
+def _from_diary(at: datetime, kb: KnowledgeBase, wake: str | None, sleep: str | None,
+                days: int) -> Plan:
+    """The open episode's plan, following the diary, in the person's waking
+    hours (unless given)."""
     from spasmcare.cli.database import store
 
     diary = store()
     episode = diary.open_episode()
     if episode is None:
         raise BadInput("give --onset, or start an episode first with 'spasmcare episode start'")
-    mine = diary.settings()
-    return episode.onset.astimezone(), wake or mine.wake, sleep or mine.sleep
+    return diary.plan(episode, at, kb.careplan, wake=wake, sleep=sleep, days=days)
 
 
-def show_plan(onset: datetime, now: datetime, kb: KnowledgeBase, wake: str, sleep: str) -> None:
-    plan = build_plan(onset, now, kb.careplan, wake=parse_clock(wake, "wake"),
-                      sleep=parse_clock(sleep, "sleep"))
+def show_plan(diary: DiaryStore, episode: Episode, now: datetime, kb: KnowledgeBase) -> None:
+    plan = diary.plan(episode, now, kb.careplan)
     render.plan(plan, kb.careplan.phase_at(plan.hours_since_onset).summary)

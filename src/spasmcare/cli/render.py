@@ -89,11 +89,19 @@ def findings(rows: Sequence[dict[str, str]]) -> None:
 
 
 def plan(p: Plan, summary: str) -> None:
+    from rich.panel import Panel
     from rich.table import Table
 
     con = console()
     con.rule(f"[bold]Your plan · {p.phase} phase · {p.hours_since_onset:g} hours since it began")
+    for note in (g for g in p.guidance if g.pathway):
+        con.print(Panel(f"{esc(note.text)}\n{sources(note.sources)}",
+                        title=f"[bold]{esc(note.heading or 'Next step')}", border_style="yellow"))
     con.print(esc(summary))
+    if p.done:
+        done = ", ".join(f"{KIND_LABEL[d.kind.value].lower()} {d.start:%H:%M} ({d.minutes:g} min)"
+                         for d in p.done)
+        con.print(f"[green]Done today:[/green] {esc(done)}. The times below follow on from it.")
     table = Table("when", "what", "min", "how", show_lines=True, expand=True)
     for s in p.sessions:
         how = esc(s.instructions)
@@ -104,8 +112,9 @@ def plan(p: Plan, summary: str) -> None:
     con.print(table)
     if p.guidance:
         con.rule("[bold]Also")
-        for g in p.guidance:
-            con.print(f"• {esc(g.text)}\n  {sources(g.sources)}")
+        for g in (g for g in p.guidance if not g.pathway):
+            head = f"[bold]{esc(g.heading)}:[/bold] " if g.heading else ""
+            con.print(f"• {head}{esc(g.text)}\n  {sources(g.sources)}")
     if p.evidence_notes:
         con.rule("[bold]What the evidence says")
         for n in p.evidence_notes:

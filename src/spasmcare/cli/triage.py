@@ -83,8 +83,7 @@ def start_command() -> None:
         render.say(f"Episode {episode.id[:8]} recorded in your diary.")
     else:
         render.say(f"Continuing your episode that began {episode.onset.astimezone():%a %H:%M}.")
-    mine = diary.settings()
-    show_plan(episode.onset.astimezone(), now, kb, mine.wake, mine.sleep)
+    show_plan(diary, episode, now, kb)
 
 
 def ask_questions(rules: TriageRules, *, to_stderr: bool = False) -> core.Answers:

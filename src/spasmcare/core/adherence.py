@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from spasmcare.core.careplan import build_plan
+from spasmcare.core.careplan import build_plan, change_hours
 from spasmcare.core.clock import hours_between
 from spasmcare.core.diary import Episode, TreatmentSession
 from spasmcare.core.knowledge import CarePlanRules, SessionKind
@@ -120,7 +120,8 @@ class _DayPlans:
 
     One plan costs milliseconds and a long diary asks for hundreds. The
     scheduler reads the onset only by comparing hours since it with the
-    rules' thresholds (phase starts, each rule's from and until), and reads
+    rules' thresholds (``change_hours``: phase starts, each rule's window,
+    the walking's growth steps), and reads
     the clock wall-time by wall-time. So two days that start at the same time
     of day and lie, all day long, between the same two thresholds get the same
     plan, moved by whole days: it is built once.
@@ -128,10 +129,7 @@ class _DayPlans:
 
     def __init__(self, rules: CarePlanRules, wake: time, sleep: time) -> None:
         self.rules, self.wake, self.sleep = rules, wake, sleep
-        hours = {p.starts_hours for p in rules.phases}
-        for r in rules.sessions:
-            hours |= {r.from_hours} | ({r.until_hours} if r.until_hours is not None else set())
-        self.thresholds = sorted(hours)
+        self.thresholds = change_hours(rules, (PLAN_DAYS + 2) * 24)
         self.cache: dict[tuple[time, int], tuple[tuple[str, timedelta], ...]] = {}
 
     def sessions(self, onset: datetime, now: datetime,

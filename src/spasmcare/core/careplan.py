@@ -6,21 +6,55 @@ places sessions on the clock. Placement is greedy by priority: each rule's
 sessions are put at the earliest free time in waking hours that respects the
 rule's window, interval, gap and daily cap, and "break" sessions then fill any
 hour with nothing in it, so that nobody sits for more than an hour.
+
+A plan for the person's own episode also follows their diary (``done``): the
+sessions they did count towards each rule's gaps and daily caps, the day is
+planned from the end of the last one rather than from the moment of asking,
+and so asking again later gives the same times until something new is done.
+Walking grows from day to day (``walking`` in the rules), one length for all
+of a day's walks, so that the day's total never falls when a phase changes.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from spasmcare.core.clock import CLOCK_SKEW, hours_between, parse_clock
+from spasmcare.core.diary import Episode, TreatmentSession
+from spasmcare.core.diary_terms import TreatmentKind
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import CarePlanRules, SessionKind, SessionRule
 
 MAX_DAYS = 28
+
+# The diary's treatments that are sessions of the plan.
+PLANNED = {TreatmentKind.ICE: SessionKind.ICE, TreatmentKind.HEAT: SessionKind.HEAT,
+           TreatmentKind.WALK: SessionKind.WALK, TreatmentKind.STRETCH: SessionKind.STRETCH,
+           TreatmentKind.STRENGTH: SessionKind.STRENGTH}
+
+
+@dataclass(frozen=True)
+class Done:
+    """A session of the plan's kinds that the diary says was done."""
+
+    kind: SessionKind
+    start: datetime
+    minutes: float
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.minutes)
+
+
+def done_sessions(sessions: Sequence[TreatmentSession]) -> tuple[Done, ...]:
+    """The diary's completed treatments that count as plan sessions."""
+    return tuple(Done(PLANNED[s.kind], s.started_at, s.minutes) for s in sessions
+                 if s.completed and s.kind in PLANNED)
 
 
 @dataclass(frozen=True)
@@ -55,10 +89,14 @@ class Note:
     text: str
     sources: tuple[str, ...]
     topic: str | None = None
+    heading: str | None = None
+    pathway: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        """The contract's shape; a heading leads the text."""
         head = {"topic": self.topic} if self.topic is not None else {}
-        return {**head, "text": self.text, "sources": list(self.sources)}
+        text = f"{self.heading}: {self.text}" if self.heading else self.text
+        return {**head, "text": text, "sources": list(self.sources)}
 
 
 @dataclass(frozen=True)
@@ -68,6 +106,8 @@ class Plan:
     sessions: tuple[Session, ...]
     guidance: tuple[Note, ...]
     evidence_notes: tuple[Note, ...]
+    done: tuple[Done, ...] = ()
+    walk_minutes_today: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of CONTRACTS section 3."""
@@ -88,10 +128,16 @@ def build_plan(
     wake: time | None = None,
     sleep: time | None = None,
     days: int = 1,
+    done: Sequence[Done] | None = None,
 ) -> Plan:
     """Sessions for ``days`` waking periods, starting with the one that contains
     ``now`` (or the next one, if ``now`` falls in sleeping hours). Both datetimes
-    must carry a time zone; waking hours are read in the time zone of ``now``."""
+    must carry a time zone; waking hours are read in the time zone of ``now``.
+
+    Without ``done`` the plan starts at ``now``. With it (the person's own
+    episode, even with nothing done yet) the current waking period is planned
+    from its start, or from the end of the last session done in it, and only
+    the sessions from ``now`` on are listed; the done ones are in ``done``."""
     wake = wake or parse_clock(rules.default_wake, "wake")
     sleep = sleep or parse_clock(rules.default_sleep, "sleep")
     if onset.tzinfo is not None and now.tzinfo is not None and now < onset <= now + CLOCK_SKEW:
@@ -99,22 +145,82 @@ def build_plan(
     _check(onset, now, wake, sleep, days)
     hours = hours_between(onset, now)
     windows = _waking_windows(now, wake, sleep, days)
-    sessions = _Scheduler(onset, now, rules).schedule(windows)
+    history = None if done is None else tuple(sorted(
+        (d for d in done if d.start <= now), key=lambda d: d.start))
+    # Following the diary, the waking period before this one is planned too
+    # (and not listed): it carries into this one across a short night just as
+    # today's carries into tomorrow, so a plan made tomorrow gives tomorrow the
+    # same sessions as one made today.
+    planned = windows if history is None else [
+        w for w in _waking_windows(now, wake, sleep, days, before=1) if w[1] > onset]
+    sessions = _Scheduler(onset, now, rules, history).schedule(planned)
     phase = rules.phase_at(hours)
     kinds = {s.kind for s in sessions}
+    first_start, first_end = windows[0]
     return Plan(
         phase=phase.id,
         hours_since_onset=round(hours, 2),
         sessions=tuple(sessions),
-        guidance=tuple(
-            Note(g.text, g.sources, g.topic) for g in rules.guidance if phase.id in g.phases
-        ),
+        guidance=tuple(sorted(
+            (Note(g.text, g.sources, g.topic, g.heading, g.pathway) for g in rules.guidance
+             if g.shown_at(phase.id, hours / 24)),
+            key=lambda n: not n.pathway)),
         evidence_notes=tuple(
             Note(n.text, n.sources)
             for n in rules.evidence_notes
             if n.when_kind is None or n.when_kind in kinds
         ),
+        done=tuple(d for d in history or () if first_start <= d.start < first_end),
+        walk_minutes_today=walk_minutes(rules, hours_between(onset, max(first_start, onset))),
     )
+
+
+def episode_plan(episode: Episode, sessions: Sequence[TreatmentSession], now: datetime,
+                 rules: CarePlanRules, *, wake: time, sleep: time, days: int = 1) -> Plan:
+    """The plan for one of the person's episodes, following what their diary
+    says they did. The CLI, the web pages, the API and the calendar all plan an
+    episode through here, so they give the same sessions at the same moment."""
+    onset = episode.onset.astimezone(now.tzinfo)
+    mine = [s for s in sessions if s.episode_id in (None, episode.id)]
+    return build_plan(onset, now, rules, wake=wake, sleep=sleep, days=days,
+                      done=done_sessions(mine))
+
+
+def walk_minutes(rules: CarePlanRules, hours_since_onset: float) -> int | None:
+    """The day's walking, in whole minutes, for a day that starts
+    ``hours_since_onset`` after onset; rounded up so that every phase's walks
+    share it out in whole minutes. None when the rules set no growth."""
+    growth = rules.walking
+    if growth is None:
+        return None
+    steps = math.floor(max(hours_since_onset, 0) / 24 / growth.every_days)
+    total = min(growth.max_daily_minutes,
+                growth.start_daily_minutes * (1 + growth.growth_percent / 100) ** steps)
+    share = math.lcm(*(r.max_per_day for r in rules.sessions if r.kind is SessionKind.WALK))
+    return math.ceil(round(total, 6) / share) * share
+
+
+def session_minutes(rule: SessionRule, rules: CarePlanRules, day_hours: float | None) -> int:
+    """How long one of ``rule``'s sessions lasts on a day that starts
+    ``day_hours`` after onset: a walk is its share of the day's walking (never
+    shorter than the rule's minutes); anything else, the rule's minutes."""
+    if rule.kind is not SessionKind.WALK or day_hours is None:
+        return rule.minutes
+    total = walk_minutes(rules, day_hours)
+    return rule.minutes if total is None else max(rule.minutes, total // rule.max_per_day)
+
+
+def change_hours(rules: CarePlanRules, until_hours: float) -> list[float]:
+    """Every number of hours since onset, up to ``until_hours``, at which the
+    rules can change what the plan holds: phase starts, each rule's window, and
+    each step of the walking's growth."""
+    hours = {p.starts_hours for p in rules.phases}
+    for r in rules.sessions:
+        hours |= {r.from_hours} | ({r.until_hours} if r.until_hours is not None else set())
+    if rules.walking is not None:
+        step = rules.walking.every_days * 24
+        hours |= {k * step for k in range(1, int(until_hours // step) + 1)}
+    return sorted(h for h in hours if h <= until_hours)
 
 
 def hold_seconds(rule: SessionRule, rules: CarePlanRules, hours_since_onset: float | None) -> int:
@@ -152,7 +258,10 @@ def _check(onset: datetime, now: datetime, wake: time, sleep: time, days: int) -
 Window = tuple[datetime, datetime]
 
 
-def _waking_windows(now: datetime, wake: time, sleep: time, days: int) -> list[Window]:
+def _waking_windows(now: datetime, wake: time, sleep: time, days: int,
+                    before: int = 0) -> list[Window]:
+    """The waking period that holds ``now`` (or the next) and the ``days - 1``
+    after it, preceded by ``before`` earlier ones."""
     tz = now.tzinfo
 
     def window(day: date) -> Window:
@@ -163,29 +272,53 @@ def _waking_windows(now: datetime, wake: time, sleep: time, days: int) -> list[W
     first = next(
         d for d in (now.date() + timedelta(days=k) for k in (-1, 0, 1)) if window(d)[1] > now
     )
-    return [window(first + timedelta(days=k)) for k in range(days)]
+    return [window(first + timedelta(days=k)) for k in range(-before, days)]
 
 
 class _Scheduler:
-    def __init__(self, onset: datetime, now: datetime, rules: CarePlanRules) -> None:
+    def __init__(self, onset: datetime, now: datetime, rules: CarePlanRules,
+                 done: Sequence[Done] | None = None) -> None:
         self.onset = onset
         self.now = now
         self.rules = rules
+        self.done = done
         self.placed: list[Session] = []
         self.last_start: dict[SessionKind, datetime] = {}
+        self.day_hours = 0.0  # hours since onset when the current waking period starts
+        for d in done or ():
+            self.last_start[d.kind] = d.start  # done is in time order
 
     def schedule(self, windows: list[Window]) -> list[Session]:
         ordered = sorted(self.rules.sessions, key=lambda r: r.priority)
         fillers = [r for r in ordered if r.kind is SessionKind.BREAK]
         for start, end in windows:
-            start = max(start, self._ceil(self.now))
+            self.day_hours = self._hours(max(start, self.onset))
             day_counts: Counter[tuple[str, str]] = Counter()
+            start = self._first_free(start, end, day_counts)
             for rule in ordered:
                 if rule.kind is not SessionKind.BREAK:
                     self._place_rule(rule, start, end, day_counts)
             for rule in fillers:
                 self._fill_breaks(rule, start, end, day_counts)
-        return sorted(self.placed, key=lambda s: s.start)
+        return sorted((s for s in self.placed if s.start >= self.now), key=lambda s: s.start)
+
+    def _first_free(self, start: datetime, end: datetime,
+                    day_counts: Counter[tuple[str, str]]) -> datetime:
+        """Where planning of a waking period begins: at ``now`` for a plan
+        without a diary; otherwise at the period's start, or after the last
+        session done in it, which also count towards the day's caps."""
+        if self.done is None:
+            return max(start, self._ceil(self.now))
+        begin = max(start, self._ceil(self.onset))
+        for d in self.done:
+            if start <= d.start < end:
+                day_counts["kind", d.kind] += 1
+                rule = next((r for r in self.rules.sessions
+                             if r.kind is d.kind and self._valid_at(r, d.start)), None)
+                if rule is not None:
+                    day_counts["rule", rule.id] += 1
+                begin = max(begin, self._ceil(d.end + self._buffer))
+        return begin
 
     # -- one rule in one waking window ---------------------------------------
 
@@ -200,7 +333,7 @@ class _Scheduler:
             valid_from = self._next_valid(rule, t)
             if valid_from is None:
                 return
-            slot = self._free_slot(valid_from, rule.minutes, end)
+            slot = self._free_slot(valid_from, self._minutes(rule), end)
             if slot is None:
                 return
             if not self._valid_at(rule, slot):
@@ -237,7 +370,7 @@ class _Scheduler:
         self.placed.append(Session(
             kind=rule.kind,
             start=at,
-            minutes=rule.minutes,
+            minutes=self._minutes(rule),
             instructions=self._instructions(rule, at),
             safety=rule.safety,
             sources=rule.sources,
@@ -256,13 +389,19 @@ class _Scheduler:
 
     def _instructions(self, rule: SessionRule, at: datetime) -> str:
         hold = hold_seconds(rule, self.rules, self._hours(at))
-        return rule.instructions.replace("{hold_seconds}", str(hold))
+        return (rule.instructions.replace("{hold_seconds}", str(hold))
+                .replace("{minutes}", str(self._minutes(rule))))
+
+    def _minutes(self, rule: SessionRule) -> int:
+        return session_minutes(rule, self.rules, self.day_hours)
 
     def _hours(self, at: datetime) -> float:
         return hours_between(self.onset, at)
 
     def _valid_at(self, rule: SessionRule, at: datetime) -> bool:
-        h = self._hours(at)
+        # A day's walks all follow the rule of the day's start, so that the
+        # day's walking is one share-out of its total.
+        h = self.day_hours if rule.kind is SessionKind.WALK else self._hours(at)
         if h < rule.from_hours or (rule.until_hours is not None and h >= rule.until_hours):
             return False
         return self.rules.phase_at(h).id in rule.phases
@@ -271,6 +410,8 @@ class _Scheduler:
         """The first time at or after ``t`` when ``rule`` applies, or None."""
         if self._valid_at(rule, t):
             return t
+        if rule.kind is SessionKind.WALK:
+            return None  # not today's walking rule
         h = self._hours(t)
         if rule.until_hours is not None and h >= rule.until_hours:
             return None

@@ -254,6 +254,24 @@ class Progression(Data):
     max_seconds: Annotated[int, Field(gt=0)]
 
 
+class WalkingGrowth(Data):
+    """How much walking a day the plan asks for: ``start_daily_minutes`` on the
+    first day, growing by ``growth_percent`` every ``every_days`` up to
+    ``max_daily_minutes``. Each day's walks share it out equally."""
+
+    start_daily_minutes: Annotated[int, Field(gt=0, le=600)]
+    growth_percent: Annotated[float, Field(ge=0, le=100)]
+    every_days: Annotated[float, Field(gt=0)]
+    max_daily_minutes: Annotated[int, Field(gt=0, le=600)]
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _grows(self) -> WalkingGrowth:
+        if self.max_daily_minutes < self.start_daily_minutes:
+            raise ValueError("max_daily_minutes cannot be below start_daily_minutes")
+        return self
+
+
 class SessionRule(Data):
     """When and how one kind of session is scheduled, and why."""
 
@@ -283,10 +301,21 @@ class SessionRule(Data):
 
 
 class Guidance(Data):
+    """A note shown with the plan in its ``phases``, and only from ``from_days``
+    (and before ``until_days``) since onset when those are given."""
+
     topic: TopicId
     phases: Annotated[tuple[Literal["acute", "subacute", "recovery"], ...], Field(min_length=1)]
+    from_days: Annotated[float, Field(ge=0)] = 0
+    until_days: Annotated[float, Field(gt=0)] | None = None
+    heading: Annotated[str, StringConstraints(min_length=1, max_length=80)] | None = None
+    pathway: bool = False  # a change of course, shown first and plainly
     text: Text
     sources: SourceIds
+
+    def shown_at(self, phase: str, days: float) -> bool:
+        return (phase in self.phases and days >= self.from_days
+                and (self.until_days is None or days < self.until_days))
 
 
 class PlanEvidenceNote(Data):
@@ -303,6 +332,7 @@ class CarePlanRules(Data):
     sessions: Annotated[tuple[SessionRule, ...], Field(min_length=1)]
     guidance: tuple[Guidance, ...]
     evidence_notes: tuple[PlanEvidenceNote, ...]
+    walking: WalkingGrowth | None = None
     default_wake: Annotated[str, StringConstraints(pattern=r"^\d{2}:\d{2}$")]
     default_sleep: Annotated[str, StringConstraints(pattern=r"^\d{2}:\d{2}$")]
     slot_minutes: Annotated[int, Field(gt=0, le=60)]

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from spasmcare.core.careplan import hold_seconds, ice_limit_minutes
+from spasmcare.core.careplan import hold_seconds, ice_limit_minutes, session_minutes
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import CarePlanRules, SessionKind, SessionRule
 
@@ -61,7 +61,7 @@ def timing(
     session_kind = SESSION_KINDS[kind]
     rule = _rule(session_kind, rules, hours_since_onset)
     if seconds is None:
-        length = rule.minutes * 60
+        length = session_minutes(rule, rules, hours_since_onset) * 60
         if rule.progression is not None:
             length = hold_seconds(rule, rules, hours_since_onset)
     else:
@@ -69,7 +69,8 @@ def timing(
     return Timing(
         kind=session_kind,
         seconds=length,
-        instructions=rule.instructions.replace("{hold_seconds}", str(length)),
+        instructions=(rule.instructions.replace("{hold_seconds}", str(length))
+                      .replace("{minutes}", str(math.ceil(length / 60)))),
         safety=rule.safety,
         sources=rule.sources,
         rule=rule.id,

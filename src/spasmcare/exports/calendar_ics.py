@@ -2,21 +2,21 @@
 events with reminders, for any calendar app.
 
 Re-importing must update events rather than add copies, so a session's UID
-comes from the episode, its kind and its local start, and each day is planned
-on its own from the start of its waking hours (or from the onset, on the day
-the spasm began): the events for a day never depend on the moment of export.
+comes from the episode, its kind and its local start. The sessions are the
+episode's plan as the diary has it (``careplan.episode_plan``), the same the
+plan page, ``spasmcare plan`` and ``/api/plan`` show: they depend on what was
+done, never on the moment of export, so the same session keeps its UID.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from spasmcare.core.careplan import MAX_DAYS, Session, build_plan
+from spasmcare.core.careplan import MAX_DAYS, Session, episode_plan
 from spasmcare.core.clock import CLOCK_SKEW
 from spasmcare.core.diary import Diary, Episode
 from spasmcare.core.errors import BadInput
@@ -65,7 +65,9 @@ def dumps(diary: Diary, *, now: datetime, rules: CarePlanRules, tz: ZoneInfo, wa
                                  f"{windows[0][0]:%Y-%m-%d} to {windows[-1][0]:%Y-%m-%d}. "
                                  "Each session lists its sources.")
     stamp = now.astimezone(UTC)
-    for session in _sessions(onset, windows, rules, wake, sleep):
+    plan = episode_plan(episode, diary.sessions, max(now, onset), rules, wake=wake,
+                        sleep=sleep, days=days)
+    for session in plan.sessions:
         calendar.add_component(_event(session, episode, stamp))
     return bytes(calendar.to_ical())
 
@@ -81,18 +83,6 @@ def session_uid(episode: Episode, session: Session) -> str:
     local = session.start.replace(tzinfo=None).isoformat(timespec="minutes")
     digest = hashlib.sha256(f"{episode.id}|{session.kind.value}|{local}".encode()).hexdigest()
     return f"{digest[:32]}@{UID_DOMAIN}"
-
-
-def _sessions(onset: datetime, windows: list[Window], rules: CarePlanRules, wake: time,
-              sleep: time) -> Iterator[Session]:
-    # One plan per day: build_plan carries the last session of each kind into
-    # the next day, so a plan started at a different moment could shift later
-    # days. Planning each day from its own start keeps every day the same.
-    for start, end in windows:
-        if onset >= end:
-            continue
-        plan = build_plan(onset, max(start, onset), rules, wake=wake, sleep=sleep, days=1)
-        yield from (s for s in plan.sessions if start <= s.start < end)
 
 
 def _waking_windows(now: datetime, wake: time, sleep: time, days: int) -> list[Window]:

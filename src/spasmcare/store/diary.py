@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from spasmcare.core.careplan import Plan, episode_plan
+from spasmcare.core.clock import parse_clock
 from spasmcare.core.diary import (
     Diary,
     Episode,
@@ -26,6 +28,7 @@ from spasmcare.core.diary import (
     new_id,
 )
 from spasmcare.core.errors import BadInput
+from spasmcare.core.knowledge import CarePlanRules
 from spasmcare.store import tables
 from spasmcare.store.database import insert_or_ignore, reading, upsert
 
@@ -240,6 +243,17 @@ class DiaryStore:
     def open_episode(self) -> Episode | None:
         """The most recent episode that has not ended, if any."""
         return next((e for e in reversed(self.episodes()) if e.open), None)
+
+    def plan(self, episode: Episode, now: datetime, rules: CarePlanRules, *,
+             wake: str | None = None, sleep: str | None = None, days: int = 1) -> Plan:
+        """The episode's care plan as the diary has it (``episode_plan``: what
+        was done moves what comes next), in the person's own waking hours
+        unless ``wake`` and ``sleep`` are given."""
+        mine = self.settings()
+        done = self.records(TreatmentSession, since=episode.onset - timedelta(days=1))
+        return episode_plan(episode, done, now, rules, days=days,
+                            wake=parse_clock(wake or mine.wake, "the wake time"),
+                            sleep=parse_clock(sleep or mine.sleep, "the sleep time"))
 
     def episode(self, ref: str) -> Episode:
         """An episode by id or by an unambiguous start of its id."""

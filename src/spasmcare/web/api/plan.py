@@ -37,8 +37,8 @@ def plan(
         if episode is None:
             raise HTTPException(404, "no episode is open: give onset, or start an episode "
                                      "with POST /api/episodes")
-        mine = diary.settings()
-        onset, wake, sleep = episode.onset.astimezone(), wake or mine.wake, sleep or mine.sleep
+        return plan_public(diary.plan(episode, now or clock, kb.careplan, wake=wake,
+                                      sleep=sleep, days=days))
     result = build_plan(onset, now or clock, kb.careplan, days=days,
                         wake=parse_clock(wake, "wake") if wake else None,
                         sleep=parse_clock(sleep, "sleep") if sleep else None)

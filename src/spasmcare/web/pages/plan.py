@@ -5,8 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from spasmcare.core.careplan import build_plan
-from spasmcare.core.clock import parse_clock
 from spasmcare.core.knowledge import SessionKind
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.pages.templates import templates
@@ -25,11 +23,8 @@ def plan(request: Request, diary: StoreDep, kb: KnowledgeDep, now: NowDep) -> Re
     episode = diary.open_episode()
     if episode is None:
         return templates.TemplateResponse(request, "plan.html", {"episode": None})
-    mine = diary.settings()
     onset = episode.onset.astimezone(now.tzinfo)
-    today = build_plan(onset, now, kb.careplan,
-                       wake=parse_clock(mine.wake, "the wake time in your settings"),
-                       sleep=parse_clock(mine.sleep, "the sleep time in your settings"))
+    today = diary.plan(episode, now, kb.careplan)
     return templates.TemplateResponse(request, "plan.html", {
         "episode": episode, "onset": onset, "plan": today, "now": now,
         "phase": kb.careplan.phase_at(today.hours_since_onset), "timers": TIMERS,

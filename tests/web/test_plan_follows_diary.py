@@ -1,0 +1,105 @@
+"""The plan follows the diary the same way everywhere: ``spasmcare plan``, the
+plan page, ``/api/plan`` and the calendar give the same sessions for the same
+episode at the same moment, and a session done moves the next one of its kind.
+One real SQLite file; the CLI runs as a real process on it."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from icalendar import Calendar
+
+from spasmcare.settings import Settings
+from spasmcare.web.deps import get_now
+from tests.web.api_helpers import created, start_episode
+
+# A moment to plan at: yesterday late morning (so in the past whenever the
+# tests run), a day and a bit into the episode.
+NOW = (datetime.now().astimezone() - timedelta(days=1)).replace(hour=11, minute=2, second=0,
+                                                                 microsecond=0)
+ONSET = NOW - timedelta(hours=27)
+
+
+@pytest.fixture
+def frozen(client: TestClient) -> TestClient:
+    """The app with its clock at NOW (the clock is an input, not a part of ours)."""
+    client.app.dependency_overrides[get_now] = lambda: NOW  # type: ignore[attr-defined]
+    return client
+
+
+def starts(sessions: list[dict]) -> list[tuple[str, str, int]]:
+    return [(s["kind"], datetime.fromisoformat(s["start"]).isoformat(), s["minutes"])
+            for s in sessions]
+
+
+def cli_plan(cli, settings: Settings, monkeypatch: pytest.MonkeyPatch, at: datetime) -> dict:
+    monkeypatch.setenv("SPASMCARE_DATABASE_URL", settings.database_url)
+    r = cli("plan", "--json", "--now", at.isoformat())
+    assert r.code == 0, r.err
+    return json.loads(r.out)
+
+
+def calendar_sessions(client: TestClient) -> list[tuple[str, int]]:
+    r = client.get("/api/export/ics", params={"days": 1})
+    assert r.status_code == 200, r.text
+    return [(e.start.isoformat(), int((e.end - e.start).total_seconds() // 60))
+            for e in Calendar.from_ical(r.content).walk("VEVENT")]
+
+
+def test_the_cli_the_api_and_the_calendar_agree(frozen: TestClient, settings: Settings, cli,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    start_episode(frozen, onset=ONSET.isoformat())
+    created(frozen, "/api/sessions", {"kind": "ice", "minutes": 20,
+                                      "started_at": (NOW - timedelta(minutes=50)).isoformat()})
+    api = frozen.get("/api/plan", params={"now": NOW.isoformat()}).json()
+    page_clock = frozen.get("/api/plan").json()  # no now given: the app's clock
+    from_cli = cli_plan(cli, settings, monkeypatch, NOW)
+    assert starts(api["sessions"]) == starts(page_clock["sessions"]) == starts(
+        from_cli["sessions"])
+    assert calendar_sessions(frozen) == [(start, minutes)
+                                         for _, start, minutes in starts(api["sessions"])]
+    # The plan page shows the same next session, and the ice as done.
+    page = frozen.get("/plan").text
+    first = datetime.fromisoformat(api["sessions"][0]["start"])
+    assert f'datetime="{first.isoformat()}"' in page
+    assert 'data-testid="done"' in page and 'data-kind="ice"' in page
+
+
+def test_asking_again_half_an_hour_later_gives_the_same_times(
+        frozen: TestClient, settings: Settings, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    start_episode(frozen, onset=ONSET.isoformat())
+    later = NOW + timedelta(minutes=30)
+    now_plan = cli_plan(cli, settings, monkeypatch, NOW)["sessions"]
+    later_plan = cli_plan(cli, settings, monkeypatch, later)["sessions"]
+    assert starts(later_plan) == [s for s in starts(now_plan)
+                                  if datetime.fromisoformat(s[1]) >= later]
+
+
+def test_an_ice_done_moves_the_next_ice_two_hours_on(frozen: TestClient) -> None:
+    start_episode(frozen, onset=ONSET.isoformat())
+    before = frozen.get("/api/plan").json()["sessions"]
+    done_at = NOW - timedelta(minutes=5)
+    created(frozen, "/api/sessions", {"kind": "ice", "minutes": 5,
+                                      "started_at": done_at.isoformat()})
+    after = frozen.get("/api/plan").json()["sessions"]
+    ice = [datetime.fromisoformat(s["start"]) for s in after if s["kind"] == "ice"]
+    assert ice and ice[0] >= done_at + timedelta(hours=2)
+    assert starts(before) != starts(after)
+
+
+def test_the_plan_page_shows_a_pathway_at_four_weeks(frozen: TestClient) -> None:
+    start_episode(frozen, onset=(NOW - timedelta(days=30)).isoformat())
+    page = frozen.get("/plan").text
+    assert 'data-testid="pathway"' in page and "Four weeks on" in page
+    plan = frozen.get("/api/plan").json()
+    assert any(g["text"].startswith("Four weeks on:") for g in plan["guidance"])
+
+
+def test_past_twelve_weeks_the_plan_switches_to_persistent_pain(frozen: TestClient) -> None:
+    start_episode(frozen, onset=(NOW - timedelta(days=90)).isoformat())
+    page = frozen.get("/plan").text
+    assert "Persistent back pain" in page and "Four weeks on" not in page
+    assert "Opioids are not recommended" in page
