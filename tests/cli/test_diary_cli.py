@@ -250,3 +250,23 @@ def test_an_unknown_time_zone_is_said_not_silently_made_utc(
     r = cli("log", "5")
     assert r.code == 0
     assert "'Mars/Olympus' is not one this computer knows" in r.err and "UTC" in r.err
+
+
+def test_the_daily_check_in_moves_the_plan(cli, db: Path, tmp_path: Path) -> None:
+    assert cli("checkin", "--pain", "3").code == 2  # no episode open: one line, nothing saved
+    assert start(cli, tmp_path, "--onset", "9d").code == 0
+    r = cli("checkin", "--pain", "7", "--moves", "very-limited", "--not-worse")
+    assert r.code == 0, r.err
+    assert "Stretches start once" in r.out
+    kinds = {s["kind"] for s in json.loads(cli("plan", "--json").out)["sessions"]}
+    assert not kinds & {"stretch", "strength"}
+    # asked one question at a time when no options are given
+    r = cli("checkin", stdin="2\n1\nn\n")
+    assert r.code == 0, r.err
+    assert "settled enough for stretches and core work" in r.out
+    guidance = json.loads(cli("plan", "--json").out)["guidance"]
+    assert guidance[0]["text"].startswith("Your check-in:") and "core work" in guidance[0]["text"]
+    entries = json.loads(cli("history", "--json").out)["pain_entries"]
+    assert [(e["pain"], e["mobility"], e["worse_next_morning"]) for e in entries] == [
+        (7, "very-limited", False), (2, "full", False)]
+    assert cli("checkin", "--pain", "12").code == 2

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spasmcare.core.careplan import Done, Plan, build_plan, walk_minutes
+from spasmcare.core.diary import PainEntry
 from spasmcare.core.knowledge import SessionKind
 from spasmcare.core.loader import load_knowledge
 
@@ -145,3 +146,96 @@ def test_walking_grows_by_ten_to_twenty_percent_every_few_days() -> None:
     steps = [b / a - 1 for a, b in itertools.pairwise(days) if b != a]
     assert steps and all(0.05 <= s <= 0.25 for s in steps), steps
     assert max(d for d in days if d is not None) == growth.max_daily_minutes
+
+
+# --- the daily check-in -------------------------------------------------------
+
+
+def check_in(at: datetime, pain: int, mobility: str | None = "limited",
+             worse: bool | None = None) -> PainEntry:
+    return PainEntry(at=at, pain=pain, severity="moderate", mobility=mobility,
+                     worse_next_morning=worse)
+
+
+def kinds_on(onset: datetime, now: datetime, felt: list[PainEntry]) -> set[str]:
+    p = build_plan(onset, now, RULES, wake=WAKE, sleep=SLEEP, done=[], check_ins=felt)
+    return {s.kind.value for s in p.sessions}
+
+
+ONSET = datetime(2026, 5, 4, 8, 0, tzinfo=TZ)
+
+
+def test_without_check_ins_the_clock_decides() -> None:
+    assert "stretch" not in kinds_on(ONSET, ONSET + timedelta(hours=30), [])
+    assert "stretch" in kinds_on(ONSET, ONSET + timedelta(hours=50), [])
+    assert "strength" not in kinds_on(ONSET, ONSET + timedelta(days=5), [])
+    assert "strength" in kinds_on(ONSET, ONSET + timedelta(days=8), [])
+
+
+def test_a_settled_check_in_starts_stretches_early_and_core_work_after_three_days() -> None:
+    now = ONSET + timedelta(hours=27)
+    assert "stretch" in kinds_on(ONSET, now, [check_in(now - timedelta(hours=1), 4)])
+    day4 = ONSET + timedelta(days=3, hours=3)
+    felt = [check_in(day4 - timedelta(hours=1), 2, "full")]
+    assert {"stretch", "strength"} <= kinds_on(ONSET, day4, felt)
+
+
+def test_a_back_that_has_not_settled_holds_stretches_and_core_work_past_day_seven() -> None:
+    day10 = ONSET + timedelta(days=10)
+    felt = [check_in(day10 - timedelta(hours=2), 7, "very-limited")]
+    kinds = kinds_on(ONSET, day10, felt)
+    assert "stretch" not in kinds and "strength" not in kinds and "walk" in kinds
+    p = build_plan(ONSET, day10, RULES, wake=WAKE, sleep=SLEEP, done=[], check_ins=felt)
+    assert p.guidance[0].heading == "Your check-in" and "Stretches start once" in p.guidance[0].text
+
+
+def test_a_flare_pauses_core_work_and_steps_the_walking_back() -> None:
+    day9 = ONSET + timedelta(days=9)
+    good = [check_in(day9 - timedelta(days=1), 2, "full")]
+    flare = [*good, check_in(day9 - timedelta(hours=1), 3, "full", worse=True)]
+    calm = build_plan(ONSET, day9, RULES, wake=WAKE, sleep=SLEEP, done=[], check_ins=good)
+    worse = build_plan(ONSET, day9, RULES, wake=WAKE, sleep=SLEEP, done=[], check_ins=flare)
+    assert "strength" in {s.kind.value for s in calm.sessions}
+    assert "strength" not in {s.kind.value for s in worse.sessions}
+    assert worse.walk_minutes_today < calm.walk_minutes_today
+    assert "flare" in worse.guidance[0].text
+    # a jump of two points since the check-in before is a flare too
+    jump = [*good, check_in(day9 - timedelta(hours=1), 4, "full")]
+    assert "strength" not in kinds_on(ONSET, day9, jump)
+
+
+def test_a_stale_check_in_hands_back_to_the_clock() -> None:
+    day12 = ONSET + timedelta(days=12)
+    old = [check_in(day12 - timedelta(days=4), 8, "very-limited")]
+    assert {"stretch", "strength"} <= kinds_on(ONSET, day12, old)
+
+
+@settings(max_examples=120, deadline=None)
+@given(diaries(), st.lists(st.tuples(st.integers(0, 60 * 24 * 10), st.integers(0, 10),
+                                     st.sampled_from(["full", "limited", "very-limited"]),
+                                     st.sampled_from([None, False, True])), max_size=6))
+def test_check_ins_never_break_the_plans_invariants(
+        case: tuple[datetime, datetime, list[Done]],
+        felt: list[tuple[int, int, str, bool | None]]) -> None:
+    onset, now, done = case
+    entries = [check_in(onset + timedelta(minutes=m), pain, mob, worse)
+               for m, pain, mob, worse in felt]
+    p = build_plan(onset, now, RULES, wake=WAKE, sleep=SLEEP, days=2, done=done,
+                   check_ins=entries)
+    for s in p.sessions:
+        assert s.start >= now
+        phase = RULES.phase_at(hours(onset, s.start)).id
+        if s.kind is SessionKind.STRENGTH:
+            assert phase != "acute"
+        if s.kind is SessionKind.HEAT:
+            assert hours(onset, s.start) >= 48
+        if s.kind is SessionKind.STRETCH:
+            assert hours(onset, s.start) >= 24
+    # the same diary, asked again later, plans the same sessions
+    cut = now + timedelta(minutes=20)
+    entries = [e for e in entries if e.at <= now]
+    first = build_plan(onset, now, RULES, wake=WAKE, sleep=SLEEP, days=2, done=done,
+                       check_ins=entries)
+    later = build_plan(onset, cut, RULES, wake=WAKE, sleep=SLEEP, done=done, check_ins=entries)
+    horizon = later.sessions[-1].start if later.sessions else cut
+    assert list(later.sessions) == [s for s in first.sessions if cut <= s.start <= horizon]

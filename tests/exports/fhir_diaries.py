@@ -42,7 +42,7 @@ def rich_diary() -> Diary:
         pain_entries=[
             PainEntry(at=upper.onset + timedelta(minutes=30), episode_id=upper.id, pain=0,
                       severity="mild", stiffness=0, mobility=Mobility.FULL,
-                      note="Douleur légère\nsecond line"),
+                      worse_next_morning=False, note="Douleur légère\nsecond line"),
             PainEntry(at=datetime(2026, 11, 2, 9, 0, tzinfo=UTC), pain=10, impact="unable",
                       severity="severe", note=""),
             PainEntry(at=datetime(2026, 11, 2, 10, 0, tzinfo=UTC), episode_id=elsewhere,
@@ -110,6 +110,7 @@ def diaries(draw: st.DrawFn) -> Diary:
                                 severity=draw(st.sampled_from(["mild", "moderate", "severe"])),
                                 stiffness=draw(_maybe(pain)),
                                 mobility=draw(_maybe(st.sampled_from(Mobility))),
+                                worse_next_morning=draw(_maybe(st.booleans())),
                                 note=draw(NOTES))
                       for _ in range(draw(st.integers(0, 3)))],
         sessions=[TreatmentSession(started_at=draw(TIMES), episode_id=draw(owner),

@@ -103,3 +103,28 @@ def test_past_twelve_weeks_the_plan_switches_to_persistent_pain(frozen: TestClie
     page = frozen.get("/plan").text
     assert "Persistent back pain" in page and "Four weeks on" not in page
     assert "Opioids are not recommended" in page
+
+
+def test_the_check_in_on_the_plan_page_holds_core_work_and_then_releases_it(
+        frozen: TestClient) -> None:
+    start_episode(frozen, onset=(NOW - timedelta(days=9)).isoformat())
+    page = frozen.get("/plan").text
+    assert 'data-testid="check-in"' in page
+    r = frozen.post("/plan/checkin", data={"moves": "very-limited", "worse": "no", "pain": "7"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    plan = frozen.get("/api/plan").json()
+    assert not {"stretch", "strength"} & {s["kind"] for s in plan["sessions"]}
+    page = frozen.get("/plan").text
+    assert 'data-testid="check-in-note"' in page and 'data-testid="check-in"' not in page
+    created(frozen, "/api/pain", {"pain": 2, "mobility": "full", "worse_next_morning": False,
+                                  "at": (NOW + timedelta(minutes=1)).isoformat()})
+    later = frozen.get("/api/plan", params={"now": (NOW + timedelta(minutes=2)).isoformat()})
+    assert {"stretch", "strength"} <= {s["kind"] for s in later.json()["sessions"]}
+
+
+def test_a_bad_check_in_is_refused_in_one_line_and_saves_nothing(frozen: TestClient) -> None:
+    start_episode(frozen, onset=ONSET.isoformat())
+    r = frozen.post("/plan/checkin", data={"moves": "sideways", "pain": "12"})
+    assert r.status_code == 400 and 'role="alert"' in r.text
+    assert frozen.get("/api/pain").json() == []

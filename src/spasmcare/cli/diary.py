@@ -161,6 +161,68 @@ def log_command(
     render.say(f"Saved: pain {pain}/10 ({severity}) at {entry.at:%H:%M}.")
 
 
+MOVES = {"1": Mobility.FULL, "2": Mobility.LIMITED, "3": Mobility.VERY_LIMITED}
+
+
+def checkin_command(
+    pain: int = typer.Option(None, "--pain", help="Pain now, from 0 to 10."),
+    moves: Mobility = typer.Option(None, "--moves", case_sensitive=False,
+                                   help="How your back moves: full (freely), limited "
+                                        "(stiffly) or very-limited (hardly)."),
+    worse: bool = typer.Option(None, "--worse/--not-worse",
+                               help="Was your back worse this morning after yesterday's "
+                                    "activity?"),
+) -> None:
+    """The daily check-in: three questions that decide whether your plan holds,
+    steps up or steps back. Asked one by one when no options are given."""
+    from spasmcare.core.diary import PainEntry, make
+
+    diary, now = store(), _now()
+    episode = diary.open_episode()
+    if episode is None:
+        raise BadInput("no episode is open: the check-in follows an episode's plan; "
+                       "start one with 'spasmcare start'")
+    if pain is None:
+        pain = _ask_int("Pain right now, 0 (none) to 10 (worst)?")
+        if moves is None:
+            reply = _ask_choice("How does your back move? 1 freely, 2 stiffly, 3 hardly at all",
+                                set(MOVES))
+            moves = MOVES[reply]
+        if worse is None:
+            answer = _ask_choice("Was it worse this morning after yesterday's activity? "
+                                 "(y, n, or s to skip)", {"y", "n", "s"})
+            worse = {"y": True, "n": False}.get(answer)
+    if not 0 <= pain <= 10:
+        raise BadInput(f"pain must be a whole number from 0 to 10 (got {pain})")
+    kb = load_knowledge()
+    entry = make(PainEntry, now, at=now, pain=pain, severity=kb.severity.classify(pain, "none"),
+                 mobility=moves or Mobility.LIMITED, worse_next_morning=worse,
+                 episode_id=episode.id)
+    diary.add(entry)
+    render.say(f"Checked in: pain {pain}/10 at {now:%H:%M}.")
+    plan = diary.plan(episode, now, kb.careplan)
+    said = next((g for g in plan.guidance if g.heading == "Your check-in"), None)
+    if said is not None:
+        render.say(said.text)
+    render.say("'spasmcare plan' shows the sessions that follow.")
+
+
+def _ask_int(question: str) -> int:
+    while True:
+        reply = render.ask(question).strip()
+        if reply.isdigit() and 0 <= int(reply) <= 10:
+            return int(reply)
+        render.say("Please type a whole number from 0 to 10.")
+
+
+def _ask_choice(question: str, allowed: set[str]) -> str:
+    while True:
+        reply = render.ask(question).strip().lower()[:1]
+        if reply in allowed:
+            return reply
+        render.say("Please type one of: " + ", ".join(sorted(allowed)) + ".")
+
+
 def treat_command(
     kind: TreatmentKind = typer.Argument(..., case_sensitive=False, help="What you did."),
     minutes: float = typer.Option(..., "--minutes", help="How long it lasted."),

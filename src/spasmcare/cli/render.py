@@ -98,6 +98,9 @@ def plan(p: Plan, summary: str) -> None:
         con.print(Panel(f"{esc(note.text)}\n{sources(note.sources)}",
                         title=f"[bold]{esc(note.heading or 'Next step')}", border_style="yellow"))
     con.print(esc(summary))
+    for note in (g for g in p.guidance if g.lead):
+        con.print(f"[bold]{esc(note.heading or '')}:[/bold] {esc(note.text)} "
+                  f"{sources(note.sources)}")
     if p.done:
         done = ", ".join(f"{KIND_LABEL[d.kind.value].lower()} {d.start:%H:%M} ({d.minutes:g} min)"
                          for d in p.done)
@@ -112,7 +115,7 @@ def plan(p: Plan, summary: str) -> None:
     con.print(table)
     if p.guidance:
         con.rule("[bold]Also")
-        for g in (g for g in p.guidance if not g.pathway):
+        for g in (g for g in p.guidance if not (g.pathway or g.lead)):
             head = f"[bold]{esc(g.heading)}:[/bold] " if g.heading else ""
             con.print(f"• {head}{esc(g.text)}\n  {sources(g.sources)}")
     if p.evidence_notes:

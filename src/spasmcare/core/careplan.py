@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from spasmcare.core.checkin import Progress, clock_hours, progress
 from spasmcare.core.clock import CLOCK_SKEW, hours_between, parse_clock
-from spasmcare.core.diary import Episode, TreatmentSession
+from spasmcare.core.diary import Episode, PainEntry, TreatmentSession
 from spasmcare.core.diary_terms import TreatmentKind
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import CarePlanRules, SessionKind, SessionRule
@@ -90,7 +91,8 @@ class Note:
     sources: tuple[str, ...]
     topic: str | None = None
     heading: str | None = None
-    pathway: bool = False
+    pathway: bool = False  # a change of course: shown first, as a warning
+    lead: bool = False     # what the latest check-in changed: shown before the sessions
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's shape; a heading leads the text."""
@@ -129,6 +131,7 @@ def build_plan(
     sleep: time | None = None,
     days: int = 1,
     done: Sequence[Done] | None = None,
+    check_ins: Sequence[PainEntry] = (),
 ) -> Plan:
     """Sessions for ``days`` waking periods, starting with the one that contains
     ``now`` (or the next one, if ``now`` falls in sleeping hours). Both datetimes
@@ -137,7 +140,9 @@ def build_plan(
     Without ``done`` the plan starts at ``now``. With it (the person's own
     episode, even with nothing done yet) the current waking period is planned
     from its start, or from the end of the last session done in it, and only
-    the sessions from ``now`` on are listed; the done ones are in ``done``."""
+    the sessions from ``now`` on are listed; the done ones are in ``done``.
+    The check-ins among ``check_ins`` (see ``checkin``) gate stretching and core
+    work and step the walking back after a flare."""
     wake = wake or parse_clock(rules.default_wake, "wake")
     sleep = sleep or parse_clock(rules.default_sleep, "sleep")
     if onset.tzinfo is not None and now.tzinfo is not None and now < onset <= now + CLOCK_SKEW:
@@ -153,7 +158,8 @@ def build_plan(
     # same sessions as one made today.
     planned = windows if history is None else [
         w for w in _waking_windows(now, wake, sleep, days, before=1) if w[1] > onset]
-    sessions = _Scheduler(onset, now, rules, history).schedule(planned)
+    state = progress(check_ins, onset, now, rules.check_in)
+    sessions = _Scheduler(onset, now, rules, history, state).schedule(planned)
     phase = rules.phase_at(hours)
     kinds = {s.kind for s in sessions}
     first_start, first_end = windows[0]
@@ -161,52 +167,68 @@ def build_plan(
         phase=phase.id,
         hours_since_onset=round(hours, 2),
         sessions=tuple(sessions),
-        guidance=tuple(sorted(
-            (Note(g.text, g.sources, g.topic, g.heading, g.pathway) for g in rules.guidance
-             if g.shown_at(phase.id, hours / 24)),
-            key=lambda n: not n.pathway)),
+        guidance=_guidance(rules, phase.id, hours, state),
         evidence_notes=tuple(
             Note(n.text, n.sources)
             for n in rules.evidence_notes
             if n.when_kind is None or n.when_kind in kinds
         ),
         done=tuple(d for d in history or () if first_start <= d.start < first_end),
-        walk_minutes_today=walk_minutes(rules, hours_between(onset, max(first_start, onset))),
+        walk_minutes_today=walk_minutes(rules, hours_between(onset, max(first_start, onset)),
+                                        state.flares),
     )
 
 
+def _guidance(rules: CarePlanRules, phase: str, hours: float, state: Progress) -> tuple[Note, ...]:
+    """The notes for this moment: a change of course first, then what the
+    latest check-in changed, then the rest."""
+    notes = [Note(g.text, g.sources, g.topic, g.heading, g.pathway) for g in rules.guidance
+             if g.shown_at(phase, hours / 24)]
+    said = state.explain()
+    if said is not None and state.rules is not None:
+        notes.insert(0, Note(said, state.rules.sources, "staying-active", "Your check-in",
+                             lead=True))
+    return tuple(sorted(notes, key=lambda n: not n.pathway))
+
+
 def episode_plan(episode: Episode, sessions: Sequence[TreatmentSession], now: datetime,
-                 rules: CarePlanRules, *, wake: time, sleep: time, days: int = 1) -> Plan:
+                 rules: CarePlanRules, *, wake: time, sleep: time, days: int = 1,
+                 check_ins: Sequence[PainEntry] = ()) -> Plan:
     """The plan for one of the person's episodes, following what their diary
-    says they did. The CLI, the web pages, the API and the calendar all plan an
-    episode through here, so they give the same sessions at the same moment."""
+    says they did and how they said they were (its pain entries). The CLI, the
+    web pages, the API and the calendar all plan an episode through here, so
+    they give the same sessions at the same moment."""
     onset = episode.onset.astimezone(now.tzinfo)
     mine = [s for s in sessions if s.episode_id in (None, episode.id)]
+    felt = [p for p in check_ins if p.episode_id in (None, episode.id)]
     return build_plan(onset, now, rules, wake=wake, sleep=sleep, days=days,
-                      done=done_sessions(mine))
+                      done=done_sessions(mine), check_ins=felt)
 
 
-def walk_minutes(rules: CarePlanRules, hours_since_onset: float) -> int | None:
+def walk_minutes(rules: CarePlanRules, hours_since_onset: float,
+                 steps_back: int = 0) -> int | None:
     """The day's walking, in whole minutes, for a day that starts
-    ``hours_since_onset`` after onset; rounded up so that every phase's walks
-    share it out in whole minutes. None when the rules set no growth."""
+    ``hours_since_onset`` after onset, less ``steps_back`` growth steps (one
+    per flare); rounded up so that every phase's walks share it out in whole
+    minutes. None when the rules set no growth."""
     growth = rules.walking
     if growth is None:
         return None
-    steps = math.floor(max(hours_since_onset, 0) / 24 / growth.every_days)
+    steps = max(math.floor(max(hours_since_onset, 0) / 24 / growth.every_days) - steps_back, 0)
     total = min(growth.max_daily_minutes,
                 growth.start_daily_minutes * (1 + growth.growth_percent / 100) ** steps)
     share = math.lcm(*(r.max_per_day for r in rules.sessions if r.kind is SessionKind.WALK))
     return math.ceil(round(total, 6) / share) * share
 
 
-def session_minutes(rule: SessionRule, rules: CarePlanRules, day_hours: float | None) -> int:
+def session_minutes(rule: SessionRule, rules: CarePlanRules, day_hours: float | None,
+                    steps_back: int = 0) -> int:
     """How long one of ``rule``'s sessions lasts on a day that starts
     ``day_hours`` after onset: a walk is its share of the day's walking (never
     shorter than the rule's minutes); anything else, the rule's minutes."""
     if rule.kind is not SessionKind.WALK or day_hours is None:
         return rule.minutes
-    total = walk_minutes(rules, day_hours)
+    total = walk_minutes(rules, day_hours, steps_back)
     return rule.minutes if total is None else max(rule.minutes, total // rule.max_per_day)
 
 
@@ -217,16 +239,20 @@ def change_hours(rules: CarePlanRules, until_hours: float) -> list[float]:
     hours = {p.starts_hours for p in rules.phases}
     for r in rules.sessions:
         hours |= {r.from_hours} | ({r.until_hours} if r.until_hours is not None else set())
+    if rules.check_in is not None:
+        hours |= {g.clock_hours for g in rules.check_in.gates.values()}
     if rules.walking is not None:
         step = rules.walking.every_days * 24
         hours |= {k * step for k in range(1, int(until_hours // step) + 1)}
     return sorted(h for h in hours if h <= until_hours)
 
 
-def hold_seconds(rule: SessionRule, rules: CarePlanRules, hours_since_onset: float | None) -> int:
+def hold_seconds(rule: SessionRule, rules: CarePlanRules, hours_since_onset: float | None,
+                 opens_at: float | None = None) -> int:
     """How long to hold a progressing exercise (a plank): the progression's
-    start, plus a step for every ``every_days`` since the rule's window opened,
-    up to its maximum. Without a progression, the session's whole length."""
+    start, plus a step for every ``every_days`` since the rule's window opened
+    (``opens_at``, or by default when the clock alone would open it), up to
+    its maximum. Without a progression, the session's whole length."""
     p = rule.progression
     if p is None:
         return rule.minutes * 60
@@ -234,6 +260,10 @@ def hold_seconds(rule: SessionRule, rules: CarePlanRules, hours_since_onset: flo
         return p.start_seconds
     opens = max(rule.from_hours,
                 min(ph.starts_hours for ph in rules.phases if ph.id in rule.phases))
+    if opens_at is not None:
+        opens = max(opens, opens_at)
+    elif (clock := clock_hours(rules.check_in, rule.kind)) is not None:
+        opens = max(opens, clock)
     days = max(hours_since_onset - opens, 0) / 24
     return min(p.max_seconds, p.start_seconds + math.floor(days / p.every_days) * p.step_seconds)
 
@@ -277,11 +307,12 @@ def _waking_windows(now: datetime, wake: time, sleep: time, days: int,
 
 class _Scheduler:
     def __init__(self, onset: datetime, now: datetime, rules: CarePlanRules,
-                 done: Sequence[Done] | None = None) -> None:
+                 done: Sequence[Done] | None = None, state: Progress | None = None) -> None:
         self.onset = onset
         self.now = now
         self.rules = rules
         self.done = done
+        self.state = state or progress((), onset, now, rules.check_in)
         self.placed: list[Session] = []
         self.last_start: dict[SessionKind, datetime] = {}
         self.day_hours = 0.0  # hours since onset when the current waking period starts
@@ -388,12 +419,12 @@ class _Scheduler:
                 and day_counts["kind", rule.kind] < kind_cap)
 
     def _instructions(self, rule: SessionRule, at: datetime) -> str:
-        hold = hold_seconds(rule, self.rules, self._hours(at))
+        hold = hold_seconds(rule, self.rules, self._hours(at), self.state.opens_at(rule.kind))
         return (rule.instructions.replace("{hold_seconds}", str(hold))
                 .replace("{minutes}", str(self._minutes(rule))))
 
     def _minutes(self, rule: SessionRule) -> int:
-        return session_minutes(rule, self.rules, self.day_hours)
+        return session_minutes(rule, self.rules, self.day_hours, self.state.flares)
 
     def _hours(self, at: datetime) -> float:
         return hours_between(self.onset, at)
@@ -403,6 +434,8 @@ class _Scheduler:
         # day's walking is one share-out of its total.
         h = self.day_hours if rule.kind is SessionKind.WALK else self._hours(at)
         if h < rule.from_hours or (rule.until_hours is not None and h >= rule.until_hours):
+            return False
+        if not self.state.allows(rule.kind, h):
             return False
         return self.rules.phase_at(h).id in rule.phases
 
@@ -415,7 +448,8 @@ class _Scheduler:
         h = self._hours(t)
         if rule.until_hours is not None and h >= rule.until_hours:
             return None
-        boundaries = sorted({rule.from_hours, *(p.starts_hours for p in self.rules.phases)})
+        boundaries = sorted({rule.from_hours, *(p.starts_hours for p in self.rules.phases),
+                             *change_hours(self.rules, h + 24 * MAX_DAYS + 48)})
         for b in boundaries:
             if b > h:
                 later = self.onset.astimezone(UTC) + timedelta(hours=b)

@@ -105,6 +105,9 @@ class PainEntry(Record):
     severity: SeverityId
     stiffness: Pain | None = None
     mobility: Mobility | None = None
+    # The daily check-in's question: was the back worse this morning after
+    # yesterday's activity? (None: not asked or not answered.)
+    worse_next_morning: bool | None = None
     note: Note | None = None
 
 

@@ -272,6 +272,32 @@ class WalkingGrowth(Data):
         return self
 
 
+class Gate(Data):
+    """When a kind of session may start. Without a recent check-in, from
+    ``clock_hours`` since onset; with one, from ``from_hours`` once the latest
+    check-in shows pain at most ``pain_at_most`` and a back that moves as
+    ``mobility`` lists (and no flare)."""
+
+    clock_hours: Annotated[float, Field(ge=0)]
+    from_hours: Annotated[float, Field(ge=0)]
+    pain_at_most: Annotated[int, Field(ge=0, le=10)]
+    mobility: Annotated[tuple[Literal["full", "limited", "very-limited"], ...],
+                        Field(min_length=1)]
+
+
+class CheckInRules(Data):
+    """How the daily check-in moves the plan: it gates stretching and core
+    work, and a flare (worse the morning after, or pain up by
+    ``flare_pain_rise`` since the check-in before) steps walking back one step
+    and pauses core work. A check-in older than ``stale_after_days`` no longer
+    counts, and the plan goes back to the clock."""
+
+    gates: dict[Literal["stretch", "strength"], Gate]
+    flare_pain_rise: Annotated[int, Field(ge=1, le=10)]
+    stale_after_days: Annotated[float, Field(gt=0)]
+    sources: SourceIds
+
+
 class SessionRule(Data):
     """When and how one kind of session is scheduled, and why."""
 
@@ -333,6 +359,7 @@ class CarePlanRules(Data):
     guidance: tuple[Guidance, ...]
     evidence_notes: tuple[PlanEvidenceNote, ...]
     walking: WalkingGrowth | None = None
+    check_in: CheckInRules | None = None
     default_wake: Annotated[str, StringConstraints(pattern=r"^\d{2}:\d{2}$")]
     default_sleep: Annotated[str, StringConstraints(pattern=r"^\d{2}:\d{2}$")]
     slot_minutes: Annotated[int, Field(gt=0, le=60)]

@@ -66,7 +66,7 @@ def dumps(diary: Diary, *, now: datetime, rules: CarePlanRules, tz: ZoneInfo, wa
                                  "Each session lists its sources.")
     stamp = now.astimezone(UTC)
     plan = episode_plan(episode, diary.sessions, max(now, onset), rules, wake=wake,
-                        sleep=sleep, days=days)
+                        sleep=sleep, days=days, check_ins=diary.pain_entries)
     for session in plan.sessions:
         calendar.add_component(_event(session, episode, stamp))
     return bytes(calendar.to_ical())

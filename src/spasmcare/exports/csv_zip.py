@@ -29,7 +29,7 @@ TABLES: dict[str, Sequence[Column]] = {
         ("time_utc", lambda r: r.at), ("pain_0_to_10", lambda r: r.pain),
         ("impact_on_daily_activities", lambda r: r.impact), ("severity", lambda r: r.severity),
         ("stiffness_0_to_10", lambda r: r.stiffness), ("mobility", lambda r: r.mobility),
-        ("note", lambda r: r.note),
+        ("worse_next_morning", lambda r: r.worse_next_morning), ("note", lambda r: r.note),
     ),
     "treatment_sessions": (
         ("id", lambda r: r.id), ("episode_id", lambda r: r.episode_id),

@@ -62,7 +62,7 @@ EXTENSION_VALUES = {  # extension name -> the value[x] element it uses
     "side": "valueCode", "trigger": "valueCode", "trigger-note": "valueString",
     "triage-urgency": "valueCode", "impact": "valueCode", "severity": "valueCode",
     "stiffness": "valueInteger", "mobility": "valueCode", "pain-before": "valueInteger",
-    "pain-after": "valueInteger",
+    "pain-after": "valueInteger", "worse-next-morning": "valueBoolean",
     # the exact minutes, only when performedPeriod cannot hold them to the microsecond
     "minutes": "valueDecimal",
     # FHIR strings may not be empty, but a note may be: names the note that was ""
@@ -190,6 +190,7 @@ class _Writer:
             bodySite=_body_site(episode.region if episode else None), note=_note(p.note),
             extension=_extensions(("impact", p.impact), ("severity", p.severity),
                                   ("stiffness", p.stiffness), ("mobility", p.mobility),
+                                  ("worse-next-morning", p.worse_next_morning),
                                   *_empty(note=p.note)))
 
     def session(self, s: TreatmentSession) -> Any:

@@ -92,7 +92,8 @@ class _Reader:
                 "at": o.effectiveDateTime, "episode_id": self._episode(number, o, o.focus),
                 "pain": o.valueInteger, "impact": _value(o, "impact"),
                 "severity": _value(o, "severity"), "stiffness": _value(o, "stiffness"),
-                "mobility": _value(o, "mobility"), "note": _text(o, "note")})
+                "mobility": _value(o, "mobility"),
+                "worse_next_morning": _value(o, "worse-next-morning"), "note": _text(o, "note")})
         kind = HABITS.get(o.code.text) if o.code and not codes else None
         if kind is None:
             raise BadInput(f"{_entry(number, o)} is neither a pain score (LOINC "

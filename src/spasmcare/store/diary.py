@@ -247,11 +247,12 @@ class DiaryStore:
     def plan(self, episode: Episode, now: datetime, rules: CarePlanRules, *,
              wake: str | None = None, sleep: str | None = None, days: int = 1) -> Plan:
         """The episode's care plan as the diary has it (``episode_plan``: what
-        was done moves what comes next), in the person's own waking hours
-        unless ``wake`` and ``sleep`` are given."""
+        was done moves what comes next; check-ins gate and step back), in the
+        person's own waking hours unless ``wake`` and ``sleep`` are given."""
         mine = self.settings()
         done = self.records(TreatmentSession, since=episode.onset - timedelta(days=1))
-        return episode_plan(episode, done, now, rules, days=days,
+        felt = self.records(PainEntry, since=episode.onset)
+        return episode_plan(episode, done, now, rules, days=days, check_ins=felt,
                             wake=parse_clock(wake or mine.wake, "the wake time"),
                             sleep=parse_clock(sleep or mine.sleep, "the sleep time"))
 

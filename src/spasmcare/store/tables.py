@@ -118,6 +118,7 @@ pain_entries = Table(
     Column("severity", String(10), nullable=False),
     Column("stiffness", Integer),
     Column("mobility", String(15)),
+    Column("worse_next_morning", Boolean),
     Column("note", Text),
     CheckConstraint("pain BETWEEN 0 AND 10", name="pain_range"),
     CheckConstraint("stiffness IS NULL OR stiffness BETWEEN 0 AND 10", name="stiffness_range"),

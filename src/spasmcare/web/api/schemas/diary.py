@@ -88,6 +88,9 @@ class PainCreate(Incoming):
     at: Instant | None = Field(None, description="When; omitted means now.")
     stiffness: PainScore | None = None
     mobility: Mobility | None = None
+    worse_next_morning: bool | None = Field(
+        None, description="The daily check-in: was the back worse this morning after "
+                          "yesterday's activity? The care plan holds or steps back on yes.")
     note: Note | None = None
 
 
@@ -100,6 +103,7 @@ class PainPublic(Public):
     severity: SeverityId
     stiffness: int | None
     mobility: Mobility | None
+    worse_next_morning: bool | None
     note: str | None
 
 
