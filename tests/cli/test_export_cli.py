@@ -61,6 +61,11 @@ def test_every_format_of_a_diary(cli, db: Path, tmp_path: Path) -> None:
     assert {"Patient", "Condition", "Observation", "Procedure", "MedicationStatement"} <= kinds
     calendar = (tmp_path / "diary.ics").read_text()
     assert calendar.count("BEGIN:VEVENT") == calendar.count("BEGIN:VALARM") > 0
+    assert calendar.count("BEGIN:VEVENT") <= 4 * 7  # grouped: four reminders a day at most
+    r = cli("export", "ics", "--out", str(tmp_path / "each.ics"), "--reminders", "0")
+    assert r.code == 0, r.err
+    each = (tmp_path / "each.ics").read_text()
+    assert each.count("BEGIN:VEVENT") > calendar.count("BEGIN:VEVENT")
 
 
 @pytest.mark.slow
@@ -101,7 +106,8 @@ def test_a_range_keeps_only_its_records(cli, db: Path, tmp_path: Path) -> None:
      (["export", "fhir", "--out", "b.json", "--from", "2026-02-30"], "--from must be"),
      (["export", "pdf", "--out", "r.pdf", "--paper", "A3"], "unknown paper size"),
      (["export", "ics", "--out", "p.ics", "--days", "0"], "--days must be between 1 and"),
-     (["export", "ics", "--out", "p.ics", "--from", "2026-01-01"], "do not apply to ics")],
+     (["export", "ics", "--out", "p.ics", "--from", "2026-01-01"], "do not apply to ics"),
+     (["export", "ics", "--out", "p.ics", "--reminders", "9"], "--reminders must be from 0")],
 )
 def test_bad_arguments_exit_2_and_write_nothing(cli, db: Path, tmp_path: Path,
                                                 args: list[str], fragment: str) -> None:

@@ -62,9 +62,11 @@ def diary_for(onset: datetime) -> Diary:
     ])
 
 
-def export(diary: Diary, now: datetime, tz: ZoneInfo, days: int = 3, **hours: time) -> bytes:
+def export(diary: Diary, now: datetime, tz: ZoneInfo, days: int = 3, reminders: int = 0,
+           **hours: time) -> bytes:
+    """One event per session unless ``reminders`` groups them."""
     return calendar_ics.dumps(diary, now=now, rules=RULES, tz=tz, wake=hours.get("wake", WAKE),
-                              sleep=hours.get("sleep", SLEEP), days=days)
+                              sleep=hours.get("sleep", SLEEP), days=days, reminders=reminders)
 
 
 def events(data: bytes) -> list[Event]:
@@ -369,3 +371,55 @@ def test_khal_imports_a_calendar_without_sessions(tmp_path: Path) -> None:
     khal("import", "--batch", "-a", "care", str(tmp_path / "empty.ics"))
     assert khal.listed(NOW.date(), NOW.date() + timedelta(days=3)) == []
     assert list(khal.folder.glob("*.ics")) == []
+
+
+# --- grouped reminders -------------------------------------------------------
+
+
+@pytest.mark.parametrize("per_day", [1, 3, 4, 8])
+def test_grouped_reminders_hold_every_session_in_a_few_events_a_day(case: Case,
+                                                                    per_day: int) -> None:
+    diary = diary_for(case.onset)
+    each = events(export(diary, case.now, case.tz, case.days))
+    grouped = events(export(diary, case.now, case.tz, case.days, reminders=per_day))
+    by_day: dict[date, int] = {}
+    for event in grouped:
+        by_day[event.start.date()] = by_day.get(event.start.date(), 0) + 1
+        assert len(event.walk("VALARM")) == 1
+    assert all(n <= per_day for n in by_day.values())
+    assert len(grouped) < len(each) / 2
+    # every session but the breaks is in one group's text, at its time and length
+    texts = "\n".join(str(e["DESCRIPTION"]) for e in grouped)
+    sessions = [e for e in each if not str(e["SUMMARY"]).startswith("Get up and move")]
+    for e in sessions:
+        line = f"{e.start:%H:%M} {e['SUMMARY']}."
+        assert line in texts, line
+    assert texts.count("Take it off by 20 minutes") == sum(
+        str(e["SUMMARY"]).startswith("Ice") for e in sessions)  # ice keeps its safety limits
+    # a group starts with its first session and ends after its last
+    for g in grouped:
+        inside = [e for e in each if g.start <= e.start < g.end]
+        assert inside and inside[0].start == g.start
+
+
+def test_grouped_reminders_fold_the_breaks_in_and_keep_their_uids() -> None:
+    case = CASES["london"]
+    diary = diary_for(case.onset)
+    grouped = events(export(diary, case.now, case.tz, 2, reminders=4))
+    assert not any("Get up and move" in str(e["SUMMARY"]) for e in grouped)
+    assert any("at least once an hour" in str(e["DESCRIPTION"]) for e in grouped)
+    again = events(export(diary, case.now + timedelta(minutes=40), case.tz, 2, reminders=4))
+    assert {str(e["UID"]) for e in again} <= {str(e["UID"]) for e in grouped}
+
+
+def test_the_default_export_is_grouped() -> None:
+    case = CASES["london"]
+    data = calendar_ics.dumps(diary_for(case.onset), now=case.now, rules=RULES, tz=case.tz,
+                              wake=WAKE, sleep=SLEEP, days=1)
+    assert len(events(data)) <= calendar_ics.DEFAULT_REMINDERS
+
+
+@pytest.mark.parametrize("count", [-1, 9])
+def test_a_bad_reminder_count_is_refused(count: int) -> None:
+    with pytest.raises(BadInput, match="reminders"):
+        export(diary_for(CASES["london"].onset), NOW, LONDON, reminders=count)

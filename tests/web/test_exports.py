@@ -91,6 +91,19 @@ def test_the_report_page_downloads_and_explains_a_bad_range(client: TestClient) 
     assert hostile.status_code == 400 and "<script>" not in hostile.text
 
 
+def test_the_calendar_from_the_report_page_ignores_the_dates_and_groups_reminders(
+        client: TestClient) -> None:
+    fill(client)
+    form = {"format": "ics", "from": "2026-01-01", "paper": "A4"}
+    grouped = client.get("/report/download", params={**form, "reminders": "3"})
+    assert grouped.status_code == 200 and grouped.headers["content-type"].startswith("text/cal")
+    each = client.get("/report/download", params={**form, "reminders": "0"})
+    assert each.text.count("BEGIN:VEVENT") > grouped.text.count("BEGIN:VEVENT")
+    bad = client.get("/report/download", params={**form, "reminders": "99"})
+    assert bad.status_code == 400 and "calendar reminders" in bad.text
+    assert 'data-testid="reminders"' in client.get("/report").text
+
+
 def test_the_report_page_previews_the_first_page(client: TestClient) -> None:
     empty = client.get("/report").text
     assert 'data-testid="report-empty"' in empty

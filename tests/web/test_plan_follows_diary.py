@@ -43,7 +43,7 @@ def cli_plan(cli, settings: Settings, monkeypatch: pytest.MonkeyPatch, at: datet
 
 
 def calendar_sessions(client: TestClient) -> list[tuple[str, int]]:
-    r = client.get("/api/export/ics", params={"days": 1})
+    r = client.get("/api/export/ics", params={"days": 1, "reminders": 0})
     assert r.status_code == 200, r.text
     return [(e.start.isoformat(), int((e.end - e.start).total_seconds() // 60))
             for e in Calendar.from_ical(r.content).walk("VEVENT")]

@@ -22,6 +22,9 @@ def export_command(
                             help="Only records up to this date (included) or ISO time."),
     paper: str = typer.Option("A4", "--paper", help="Paper size of the pdf: A4 or Letter."),
     days: int = typer.Option(7, "--days", help="How many days of sessions the ics holds."),
+    reminders: int = typer.Option(4, "--reminders",
+                                  help="Calendar reminders a day (1-8): the day's sessions are "
+                                       "grouped into that many events; 0 gives one per session."),
 ) -> None:
     """Write your diary to a file readable only by you: pdf (a report for your
     clinician), fhir (an R4 Bundle), ics (the care plan's sessions with
@@ -34,7 +37,8 @@ def export_command(
     diary_store = store()
     mine = diary_store.settings()
     request = formats.read_request(load_knowledge(), wake=mine.wake, sleep=mine.sleep,
-                                   start=start, end=end, paper_size=paper, day_count=days)
+                                   start=start, end=end, paper_size=paper, day_count=days,
+                                   reminder_count=reminders)
     diary = diary_store.diary()
     data = chosen.make(diary, request)
     write_private(out, data)

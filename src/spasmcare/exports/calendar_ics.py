@@ -6,11 +6,19 @@ comes from the episode, its kind and its local start. The sessions are the
 episode's plan as the diary has it (``careplan.episode_plan``), the same the
 plan page, ``spasmcare plan`` and ``/api/plan`` show: they depend on what was
 done, never on the moment of export, so the same session keeps its UID.
+
+Twenty-odd reminders a day are more than anyone lives with, so by default the
+sessions are grouped: each waking day is split into ``reminders`` equal blocks
+and each block with sessions in it becomes one event with one reminder, which
+lists its sessions with their times, lengths and safety points; the hourly
+"get up and move" breaks are folded into one line. ``reminders=0`` gives one
+event per session, breaks included, as before.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -33,14 +41,17 @@ LABELS = {
 # Minutes of warning before a session: a cold pack or a heat pad needs
 # fetching first; the other sessions can start when the reminder goes off.
 REMINDER_MINUTES = {SessionKind.ICE: 5, SessionKind.HEAT: 5}
+DEFAULT_REMINDERS = 4   # reminders a day, one per block of the waking day
+MAX_REMINDERS = 8
 
 Window = tuple[datetime, datetime]
 
 
 def dumps(diary: Diary, *, now: datetime, rules: CarePlanRules, tz: ZoneInfo, wake: time,
-          sleep: time, days: int = 7) -> bytes:
+          sleep: time, days: int = 7, reminders: int = DEFAULT_REMINDERS) -> bytes:
     """The sessions of the open episode for ``days`` waking periods, starting
-    with the one that holds ``now`` (or the next), as an iCalendar file.
+    with the one that holds ``now`` (or the next), as an iCalendar file: in
+    ``reminders`` grouped events a day, or one event per session when it is 0.
     Without an open episode the calendar holds no events and says why."""
     if now.tzinfo is None:
         raise BadInput("now must carry a time zone")
@@ -48,6 +59,9 @@ def dumps(diary: Diary, *, now: datetime, rules: CarePlanRules, tz: ZoneInfo, wa
         raise BadInput(f"days must be a whole number from 1 to {MAX_DAYS} (got {days})")
     if wake == sleep:
         raise BadInput("wake and sleep times must differ")
+    if not 0 <= reminders <= MAX_REMINDERS:
+        raise BadInput(f"reminders must be a whole number from 0 (one per session) to "
+                       f"{MAX_REMINDERS} a day (got {reminders})")
     now = now.astimezone(tz)
     windows = _waking_windows(now, wake, sleep, days)
     episode = open_episode(diary)
@@ -67,9 +81,54 @@ def dumps(diary: Diary, *, now: datetime, rules: CarePlanRules, tz: ZoneInfo, wa
     stamp = now.astimezone(UTC)
     plan = episode_plan(episode, diary.sessions, max(now, onset), rules, wake=wake,
                         sleep=sleep, days=days, check_ins=diary.pain_entries)
-    for session in plan.sessions:
-        calendar.add_component(_event(session, episode, stamp))
+    if reminders == 0:
+        for session in plan.sessions:
+            calendar.add_component(_event(session, episode, stamp))
+    else:
+        for block, sessions in _blocks(plan.sessions, windows, reminders):
+            calendar.add_component(_block_event(block, sessions, episode, stamp))
     return bytes(calendar.to_ical())
+
+
+def _blocks(sessions: Sequence[Session], windows: list[Window],
+            per_day: int) -> Iterator[tuple[Window, list[Session]]]:
+    """Each waking period split into ``per_day`` equal blocks, with the
+    sessions that start in each; blocks without a session other than a break
+    are left out."""
+    for start, end in windows:
+        step = (end - start) / per_day
+        for k in range(per_day):
+            block = (start + k * step, start + (k + 1) * step if k < per_day - 1 else end)
+            inside = [s for s in sessions if block[0] <= s.start < block[1]]
+            if any(s.kind is not SessionKind.BREAK for s in inside):
+                yield block, inside
+
+
+def _block_event(block: Window, sessions: list[Session], episode: Episode,
+                 stamp: datetime) -> Event:
+    main = [s for s in sessions if s.kind is not SessionKind.BREAK]
+    names = list(dict.fromkeys(LABELS[s.kind].lower() for s in main))
+    title = "SpasmCare: " + ", ".join(names)
+    first, last = main[0], max(sessions, key=lambda s: s.end)
+    local = block[0].replace(tzinfo=None).isoformat(timespec="minutes")
+    digest = hashlib.sha256(f"{episode.id}|block|{local}".encode()).hexdigest()
+    event = Event()
+    event.add("uid", f"{digest[:32]}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("sequence", 0)
+    event.add("dtstart", first.start)
+    event.add("dtend", last.end)
+    event.add("summary", title)
+    lines = [f"{s.start:%H:%M} {LABELS[s.kind]}, {_minutes(s.minutes)}.\n"
+             + _description(s) for s in main]
+    if len(main) < len(sessions):
+        lines.append("In between, get up and move about for a minute or two at least once "
+                     "an hour.")
+    event.add("description", "\n\n".join(lines))
+    event.add("categories", ["SpasmCare", *(LABELS[s.kind] for s in main[:1])])
+    event.add("status", "CONFIRMED")
+    event.add_component(_alarm(first, title))
+    return event
 
 
 def open_episode(diary: Diary) -> Episode | None:

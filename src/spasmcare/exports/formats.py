@@ -32,6 +32,7 @@ class ExportRequest:
     until: datetime | None = None
     paper: str = "A4"
     days: int = 7
+    reminders: int = 4  # calendar reminders a day; 0 is one per session
 
     @property
     def ranged(self) -> bool:
@@ -72,7 +73,8 @@ def _ics(diary: Diary, request: ExportRequest) -> bytes:
         raise BadInput("--from and --to do not apply to ics, which holds the care plan's "
                        "coming sessions; use --days to choose how many days")
     return calendar_ics.dumps(diary, now=request.now, rules=request.kb.careplan, tz=request.tz,
-                              wake=request.wake, sleep=request.sleep, days=request.days)
+                              wake=request.wake, sleep=request.sleep, days=request.days,
+                              reminders=request.reminders)
 
 
 def _pdf(diary: Diary, request: ExportRequest) -> bytes:
@@ -144,13 +146,21 @@ def days(count: int) -> int:
     return count
 
 
+def reminders(count: int) -> int:
+    if not 0 <= count <= 8:
+        raise BadInput(f"--reminders must be from 0 (one per session) to 8 a day (got {count})")
+    return count
+
+
 def read_request(kb: KnowledgeBase, *, wake: str, sleep: str, start: str | None = None,
                  end: str | None = None, paper_size: str = "A4", day_count: int = 7,
-                 tz: ZoneInfo | None = None, now: datetime | None = None) -> ExportRequest:
+                 reminder_count: int = 4, tz: ZoneInfo | None = None,
+                 now: datetime | None = None) -> ExportRequest:
     """An ExportRequest from what a person typed (command-line options or a
     form's fields) and their settings; BadInput says what is wrong."""
     tz = tz or local_zone()
     since, until = parse_period(start or None, end or None, tz)
     return ExportRequest(now=(now or datetime.now(tz)).astimezone(tz), tz=tz, kb=kb,
                          wake=parse_clock(wake, "wake"), sleep=parse_clock(sleep, "sleep"),
-                         since=since, until=until, paper=paper(paper_size), days=days(day_count))
+                         since=since, until=until, paper=paper(paper_size), days=days(day_count),
+                         reminders=reminders(reminder_count))

@@ -33,8 +33,12 @@ def export(
     paper: Annotated[Literal["A4", "Letter"], Query(description="PDF paper size.")] = "A4",
     days: Annotated[int, Query(ge=1, le=MAX_DAYS,
                                description="Days of care-plan sessions in the calendar.")] = 7,
+    reminders: Annotated[int, Query(ge=0, le=8, description=(
+        "Calendar reminders a day: the sessions are grouped into that many events; 0 gives "
+        "one event per session."))] = 4,
 ) -> Response:
     """Download the diary in one of the export formats. ``from``/``to`` limit
     the records to a range (not for ``ics``, which holds the plan's coming
     sessions)."""
-    return download(fmt, diary, kb, now, start=start, end=end, paper=paper, days=days)
+    return download(fmt, diary, kb, now, start=start, end=end, paper=paper, days=days,
+                    reminders=reminders)

@@ -19,23 +19,31 @@ from spasmcare.web.pages.templates import templates
 
 router = APIRouter()
 
-FIELDS = ("format", "from", "to", "paper")
+FIELDS = ("format", "from", "to", "paper", "reminders")
+REMINDERS = [("2", "2 a day"), ("3", "3 a day"), ("4", "4 a day"), ("6", "6 a day"),
+             ("0", "One for every session")]
 PREVIEW_DAYS = 90  # what a clinician usually wants, and quick to read
 
 
 @router.get("/report", response_class=HTMLResponse)
 def report_page(request: Request, diary: StoreDep, kb: KnowledgeDep, now: NowDep) -> Response:
     start = (now - timedelta(days=PREVIEW_DAYS)).date().isoformat()
-    return _page(request, diary, kb, now, {"paper": "A4", "from": start})
+    return _page(request, diary, kb, now, {"paper": "A4", "from": start, "reminders": "4"})
 
 
 @router.get("/report/download", response_class=HTMLResponse)
 def report_download(request: Request, diary: StoreDep, kb: KnowledgeDep,
                     now: NowDep) -> Response:
     values = {name: request.query_params.get(name, "").strip()[:40] for name in FIELDS}
+    fmt = values["format"] or "pdf"
+    calendar = fmt == "ics"  # the plan's coming sessions: the form's dates are for records
     try:
-        return download(values["format"] or "pdf", diary, kb, now, start=values["from"],
-                        end=values["to"], paper=values["paper"] or "A4")
+        reminders = dict(REMINDERS).get(values["reminders"] or "4")
+        if reminders is None:
+            raise BadInput("choose how many calendar reminders a day from the list")
+        return download(fmt, diary, kb, now, start=None if calendar else values["from"],
+                        end=None if calendar else values["to"], paper=values["paper"] or "A4",
+                        reminders=int(values["reminders"] or "4"))
     except BadInput as err:
         return _page(request, diary, kb, now, values, error=str(err), status=400)
 
@@ -59,5 +67,5 @@ def _page(request: Request, diary: DiaryStore, kb: KnowledgeBase, now: datetime,
                           sleep=parse_clock(mine.sleep, "sleep"))
     return templates.TemplateResponse(request, "report.html", {
         "values": values, "formats": FORMATS.values(), "papers": PAPERS, "error": error,
-        "report": report, "tz": tz, "preview_days": PREVIEW_DAYS,
+        "report": report, "tz": tz, "preview_days": PREVIEW_DAYS, "reminders": REMINDERS,
     }, status_code=status)
