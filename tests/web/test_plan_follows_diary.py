@@ -128,3 +128,18 @@ def test_a_bad_check_in_is_refused_in_one_line_and_saves_nothing(frozen: TestCli
     r = frozen.post("/plan/checkin", data={"moves": "sideways", "pain": "12"})
     assert r.status_code == 400 and 'role="alert"' in r.text
     assert frozen.get("/api/pain").json() == []
+
+
+def test_the_flare_up_plan_is_drawn_from_what_helped_this_person(frozen: TestClient) -> None:
+    start_episode(frozen, onset=(NOW - timedelta(days=9)).isoformat())
+    flare = "If it flares up:"
+    note = next(g["text"] for g in frozen.get("/api/plan").json()["guidance"]
+                if g["text"].startswith(flare))
+    assert "does not show yet what helps you most" in note
+    for k in range(5):  # insights' fewest scored sessions to tell
+        created(frozen, "/api/sessions", {
+            "kind": "heat", "minutes": 15, "pain_before": 6, "pain_after": 3,
+            "started_at": (NOW - timedelta(days=2, hours=k * 4)).isoformat()})
+    note = next(g["text"] for g in frozen.get("/api/plan").json()["guidance"]
+                if g["text"].startswith(flare))
+    assert "What has helped you before, from your diary: heat (pain fell by 3.0 points" in note

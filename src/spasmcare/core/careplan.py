@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spasmcare.core.checkin import Progress, clock_hours, progress
 from spasmcare.core.clock import CLOCK_SKEW, hours_between, parse_clock
@@ -30,6 +30,9 @@ from spasmcare.core.diary import Episode, PainEntry, TreatmentSession
 from spasmcare.core.diary_terms import TreatmentKind
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import CarePlanRules, SessionKind, SessionRule
+
+if TYPE_CHECKING:
+    from spasmcare.core.insights import Relief
 
 MAX_DAYS = 28
 
@@ -132,6 +135,7 @@ def build_plan(
     days: int = 1,
     done: Sequence[Done] | None = None,
     check_ins: Sequence[PainEntry] = (),
+    helped: Sequence[Relief] = (),
 ) -> Plan:
     """Sessions for ``days`` waking periods, starting with the one that contains
     ``now`` (or the next one, if ``now`` falls in sleeping hours). Both datetimes
@@ -142,7 +146,8 @@ def build_plan(
     from its start, or from the end of the last session done in it, and only
     the sessions from ``now`` on are listed; the done ones are in ``done``.
     The check-ins among ``check_ins`` (see ``checkin``) gate stretching and core
-    work and step the walking back after a flare."""
+    work and step the walking back after a flare. ``helped`` (the diary's
+    relief by treatment) personalises the flare-up plan."""
     wake = wake or parse_clock(rules.default_wake, "wake")
     sleep = sleep or parse_clock(rules.default_sleep, "sleep")
     if onset.tzinfo is not None and now.tzinfo is not None and now < onset <= now + CLOCK_SKEW:
@@ -167,7 +172,7 @@ def build_plan(
         phase=phase.id,
         hours_since_onset=round(hours, 2),
         sessions=tuple(sessions),
-        guidance=_guidance(rules, phase.id, hours, state),
+        guidance=_guidance(rules, phase.id, hours, state, helped),
         evidence_notes=tuple(
             Note(n.text, n.sources)
             for n in rules.evidence_notes
@@ -179,11 +184,12 @@ def build_plan(
     )
 
 
-def _guidance(rules: CarePlanRules, phase: str, hours: float, state: Progress) -> tuple[Note, ...]:
+def _guidance(rules: CarePlanRules, phase: str, hours: float, state: Progress,
+              helped: Sequence[Relief]) -> tuple[Note, ...]:
     """The notes for this moment: a change of course first, then what the
     latest check-in changed, then the rest."""
-    notes = [Note(g.text, g.sources, g.topic, g.heading, g.pathway) for g in rules.guidance
-             if g.shown_at(phase, hours / 24)]
+    notes = [Note(g.text + (" " + what_helped(helped) if g.adds else ""), g.sources, g.topic,
+                  g.heading, g.pathway) for g in rules.guidance if g.shown_at(phase, hours / 24)]
     said = state.explain()
     if said is not None and state.rules is not None:
         notes.insert(0, Note(said, state.rules.sources, "staying-active", "Your check-in",
@@ -191,9 +197,20 @@ def _guidance(rules: CarePlanRules, phase: str, hours: float, state: Progress) -
     return tuple(sorted(notes, key=lambda n: not n.pathway))
 
 
+def what_helped(helped: Sequence[Relief]) -> str:
+    """A sentence on the treatments that eased this person's pain, from the
+    diary's relief figures (enough sessions, at least a point on average)."""
+    best = [r for r in helped if not r.too_few and r.mean is not None and r.mean >= 1][:3]
+    if not best:
+        return ("Your diary does not show yet what helps you most: score your pain before "
+                "and after a session and it will.")
+    said = "; ".join(f"{r.kind.value} ({r.verdict})" for r in best)
+    return f"What has helped you before, from your diary: {said}."
+
+
 def episode_plan(episode: Episode, sessions: Sequence[TreatmentSession], now: datetime,
                  rules: CarePlanRules, *, wake: time, sleep: time, days: int = 1,
-                 check_ins: Sequence[PainEntry] = ()) -> Plan:
+                 check_ins: Sequence[PainEntry] = (), helped: Sequence[Relief] = ()) -> Plan:
     """The plan for one of the person's episodes, following what their diary
     says they did and how they said they were (its pain entries). The CLI, the
     web pages, the API and the calendar all plan an episode through here, so
@@ -202,7 +219,7 @@ def episode_plan(episode: Episode, sessions: Sequence[TreatmentSession], now: da
     mine = [s for s in sessions if s.episode_id in (None, episode.id)]
     felt = [p for p in check_ins if p.episode_id in (None, episode.id)]
     return build_plan(onset, now, rules, wake=wake, sleep=sleep, days=days,
-                      done=done_sessions(mine), check_ins=felt)
+                      done=done_sessions(mine), check_ins=felt, helped=helped)
 
 
 def walk_minutes(rules: CarePlanRules, hours_since_onset: float,

@@ -336,6 +336,7 @@ class Guidance(Data):
     until_days: Annotated[float, Field(gt=0)] | None = None
     heading: Annotated[str, StringConstraints(min_length=1, max_length=80)] | None = None
     pathway: bool = False  # a change of course, shown first and plainly
+    adds: Literal["what-helped"] | None = None  # a line from the person's own diary
     text: Text
     sources: SourceIds
 

@@ -28,6 +28,7 @@ from spasmcare.core.diary import (
     new_id,
 )
 from spasmcare.core.errors import BadInput
+from spasmcare.core.insights import treatment_relief
 from spasmcare.core.knowledge import CarePlanRules
 from spasmcare.store import tables
 from spasmcare.store.database import insert_or_ignore, reading, upsert
@@ -252,7 +253,9 @@ class DiaryStore:
         mine = self.settings()
         done = self.records(TreatmentSession, since=episode.onset - timedelta(days=1))
         felt = self.records(PainEntry, since=episode.onset)
+        history = self.records(TreatmentSession, since=now - timedelta(days=365))
         return episode_plan(episode, done, now, rules, days=days, check_ins=felt,
+                            helped=treatment_relief(history),
                             wake=parse_clock(wake or mine.wake, "the wake time"),
                             sleep=parse_clock(sleep or mine.sleep, "the sleep time"))
 
