@@ -1,6 +1,6 @@
 """The journeys a person in pain takes, on a phone, against the real server:
 the warning-sign check with a red flag (the emergency screen) and without one
-(today's plan), and logging pain to see it on the chart."""
+(today's plan), logging pain to see it on the chart, and the daily check-in."""
 
 from __future__ import annotations
 
@@ -103,3 +103,24 @@ def test_pain_logged_in_two_taps_appears_on_the_chart(server: Server, phone: Pag
     expect(phone.locator("table tbody tr", has_text="Pain 7/10")).to_have_count(1)
     [entry] = api.get(server, "/api/pain")
     assert (entry["pain"], entry["impact"]) == (7, "some")
+
+
+def test_the_daily_check_in_in_three_taps_changes_the_plan(server: Server, phone: Page) -> None:
+    api.waking_hours_around_now(server)
+    api.start_episode(server, hours_ago=9 * 24)
+    phone.goto(server.url + "/plan")
+    card = phone.get_by_test_id("check-in")
+    expect(card).to_be_visible()
+    phone.get_by_test_id("moves-very-limited").tap()
+    phone.get_by_test_id("worse-yes").tap()
+    with phone.expect_navigation():
+        phone.get_by_test_id("check-in-pain-7").tap()
+    note = phone.get_by_test_id("check-in-note")
+    expect(note).to_contain_text("That is a flare")
+    expect(phone.get_by_test_id("check-in")).to_have_count(0)  # once a day
+    assert note.bounding_box()["y"] < 844  # on the first screen
+    expect(phone.locator("[data-testid=session][data-kind=strength]")).to_have_count(0)
+    [entry] = api.get(server, "/api/pain")
+    assert (entry["pain"], entry["mobility"], entry["worse_next_morning"]) == (
+        7, "very-limited", True)
+    phone.screenshot(path=str(conftest.SCREENSHOTS / "plan-check-in-flare.png"))

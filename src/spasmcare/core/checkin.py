@@ -72,13 +72,13 @@ class Progress:
             parts.append("That is a flare: the plan steps your walking back a little and "
                          "pauses core work until a check-in shows it has settled. Keep "
                          "moving gently; a flare is common and not a setback to the start.")
-        elif not _meets(c, stretch):
+        if not _meets(c, stretch):
             parts.append(f"Stretches start once pain is {stretch.pain_at_most}/10 or less "
                          "and your back moves, even stiffly.")
         elif not _meets(c, strength):
             parts.append(f"Stretches are on; core work starts once pain is "
                          f"{strength.pain_at_most}/10 or less and your back moves freely.")
-        else:
+        elif not self.flare:
             parts.append("Your back has settled enough for stretches and core work.")
         return " ".join(parts)
 
