@@ -269,4 +269,6 @@ def test_the_daily_check_in_moves_the_plan(cli, db: Path, tmp_path: Path) -> Non
     entries = json.loads(cli("history", "--json").out)["pain_entries"]
     assert [(e["pain"], e["mobility"], e["worse_next_morning"]) for e in entries] == [
         (7, "very-limited", False), (2, "full", False)]
-    assert cli("checkin", "--pain", "12").code == 2
+    assert cli("checkin", "--pain", "12", "--moves", "full").code == 2
+    r = cli("checkin", "--pain", "2")  # how the back moves is never made up
+    assert r.code == 2 and "--moves" in r.err

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -197,7 +197,9 @@ def test_a_flare_pauses_core_work_and_steps_the_walking_back() -> None:
     worse = build_plan(ONSET, day9, RULES, wake=WAKE, sleep=SLEEP, done=[], check_ins=flare)
     assert "strength" in {s.kind.value for s in calm.sessions}
     assert "strength" not in {s.kind.value for s in worse.sessions}
-    assert worse.walk_minutes_today < calm.walk_minutes_today
+    assert worse.lengths[SessionKind.WALK] < calm.lengths[SessionKind.WALK]
+    walks = [s.minutes * 60 for s in worse.sessions if s.kind is SessionKind.WALK]
+    assert walks and set(walks) == {worse.lengths[SessionKind.WALK]}
     assert "flare" in worse.guidance[0].text
     # a jump of two points since the check-in before is a flare too
     jump = [*good, check_in(day9 - timedelta(hours=1), 4, "full")]
@@ -239,3 +241,44 @@ def test_check_ins_never_break_the_plans_invariants(
     later = build_plan(onset, cut, RULES, wake=WAKE, sleep=SLEEP, done=done, check_ins=entries)
     horizon = later.sessions[-1].start if later.sessions else cut
     assert list(later.sessions) == [s for s in first.sessions if cut <= s.start <= horizon]
+
+
+def test_a_diary_in_utc_is_planned_and_shown_in_the_local_time_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    new_york = ZoneInfo("America/New_York")
+    now = datetime(2026, 12, 3, 9, 26, tzinfo=new_york)
+    onset = now - timedelta(hours=30)
+    done = [Done(SessionKind.ICE, (now - timedelta(minutes=40)).astimezone(UTC), 20)]
+    felt = [PainEntry(at=(now - timedelta(minutes=5)).astimezone(UTC), pain=4,
+                      severity="moderate", mobility="limited")]
+    p = build_plan(onset, now, RULES, wake=WAKE, sleep=SLEEP, done=done, check_ins=felt)
+    assert p.sessions and {s.start.utcoffset() for s in p.sessions} == {now.utcoffset()}
+    assert p.done[0].start.utcoffset() == now.utcoffset()
+    assert p.guidance[0].text.startswith("Thu 09:21, pain 4/10")
+
+
+def test_a_planks_hold_grows_from_the_check_in_that_opened_core_work() -> None:
+    day20 = ONSET + timedelta(days=20)
+    late = [check_in(day20 - timedelta(hours=1), 2, "full")]  # settled only on day 20
+    p = build_plan(ONSET, day20, RULES, wake=WAKE, sleep=SLEEP, done=[], check_ins=late)
+    start = RULES.sessions[[r.kind for r in RULES.sessions].index(SessionKind.STRENGTH)]
+    assert start.progression is not None
+    assert p.lengths[SessionKind.STRENGTH] == start.progression.start_seconds
+
+
+def test_a_session_planned_earlier_and_not_done_is_offered_as_missed() -> None:
+    onset = datetime(2026, 5, 4, 8, 0, tzinfo=TZ)
+    now = datetime(2026, 5, 5, 10, 17, tzinfo=TZ)  # nothing done today yet
+    p = plan(onset, now, [])
+    ice = [s for s in p.missed if s.kind is SessionKind.ICE]
+    assert len(ice) == 1 and ice[0].start < now
+    assert all(s.start >= now for s in p.sessions)
+    # doing it now moves the next ice on, and it is no longer missed
+    done = [Done(SessionKind.ICE, now, 20)]
+    after = plan(onset, now + timedelta(minutes=25), done)
+    assert not [s for s in after.missed if s.kind is SessionKind.ICE]
+    next_ice = next(s.start for s in after.sessions if s.kind is SessionKind.ICE)
+    assert next_ice >= now + timedelta(hours=2)
+    # the contract's form, without a diary, has nothing missed
+    assert build_plan(onset, now, RULES, wake=WAKE, sleep=SLEEP).missed == ()

@@ -143,3 +143,20 @@ def test_the_flare_up_plan_is_drawn_from_what_helped_this_person(frozen: TestCli
     note = next(g["text"] for g in frozen.get("/api/plan").json()["guidance"]
                 if g["text"].startswith(flare))
     assert "What has helped you before, from your diary: heat (pain fell by 3.0 points" in note
+
+
+def test_the_walk_and_plank_timers_run_as_long_as_the_plan_says(frozen: TestClient) -> None:
+    start_episode(frozen, onset=(NOW - timedelta(days=9, hours=2)).isoformat())
+    created(frozen, "/api/pain", {"pain": 2, "mobility": "full", "worse_next_morning": True,
+                                  "at": (NOW - timedelta(minutes=30)).isoformat()})
+    walks = {s["minutes"] for s in frozen.get("/api/plan").json()["sessions"]
+             if s["kind"] == "walk"}
+    assert len(walks) == 1  # one length for all of today's walks (stepped back by the flare)
+    page = frozen.get("/timer/walk").text
+    assert f'data-remaining="{walks.pop() * 60}"' in page
+
+
+def test_the_plan_page_offers_what_was_missed_earlier_today(frozen: TestClient) -> None:
+    start_episode(frozen, onset=ONSET.isoformat())  # nothing recorded since the morning
+    page = frozen.get("/plan").text
+    assert 'data-testid="missed"' in page and 'data-testid="missed-timer-ice"' in page

@@ -31,7 +31,7 @@ AT_HELP = "When: now (default), a time ago such as 30m, 3h or 2d, or an ISO 8601
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return datetime.now(local_zone())
 
 
 def _when(text: str | None, now: datetime) -> datetime:
@@ -192,16 +192,19 @@ def checkin_command(
             answer = _ask_choice("Was it worse this morning after yesterday's activity? "
                                  "(y, n, or s to skip)", {"y", "n", "s"})
             worse = {"y": True, "n": False}.get(answer)
+    if moves is None:
+        raise BadInput("give --moves (full, limited or very-limited) with --pain, or neither "
+                       "to be asked")
     if not 0 <= pain <= 10:
         raise BadInput(f"pain must be a whole number from 0 to 10 (got {pain})")
     kb = load_knowledge()
     entry = make(PainEntry, now, at=now, pain=pain, severity=kb.severity.classify(pain, "none"),
-                 mobility=moves or Mobility.LIMITED, worse_next_morning=worse,
+                 mobility=moves, worse_next_morning=worse,
                  episode_id=episode.id)
     diary.add(entry)
     render.say(f"Checked in: pain {pain}/10 at {now:%H:%M}.")
     plan = diary.plan(episode, now, kb.careplan)
-    said = next((g for g in plan.guidance if g.heading == "Your check-in"), None)
+    said = next((g for g in plan.guidance if g.lead), None)
     if said is not None:
         render.say(said.text)
     render.say("'spasmcare plan' shows the sessions that follow.")

@@ -10,6 +10,7 @@ import typer
 from spasmcare.cli import io, render
 from spasmcare.cli.database import store
 from spasmcare.core.loader import load_knowledge
+from spasmcare.local_zone import local_zone
 
 if TYPE_CHECKING:
     from spasmcare.core.insights import Insights
@@ -23,7 +24,7 @@ def insights_command(
     """What your diary says: triggers, what helps, how often spasms come back."""
     from spasmcare.store.insights import diary_insights
 
-    result = diary_insights(store(), load_knowledge().careplan, datetime.now().astimezone())
+    result = diary_insights(store(), load_knowledge().careplan, datetime.now(local_zone()))
     if as_json:
         io.print_json(result.to_dict())
     else:

@@ -36,7 +36,7 @@ def plan_command(
 ) -> None:
     """The hour-by-hour care plan: ice, heat, walks, stretches and strength, with sources."""
     kb = load_knowledge()
-    at = parse_instant(now, "--now", local_zone()) if now else datetime.now().astimezone()
+    at = parse_instant(now, "--now", local_zone()) if now else datetime.now(local_zone())
     if onset is not None:
         plan = build_plan(
             parse_instant(onset, "--onset", local_zone()),

@@ -105,6 +105,10 @@ def plan(p: Plan, summary: str) -> None:
         done = ", ".join(f"{KIND_LABEL[d.kind.value].lower()} {d.start:%H:%M} ({d.minutes:g} min)"
                          for d in p.done)
         con.print(f"[green]Done today:[/green] {esc(done)}. The times below follow on from it.")
+    if p.missed:
+        earlier = ", ".join(f"{KIND_LABEL[s.kind.value].lower()} {s.start:%H:%M}" for s in p.missed)
+        con.print(f"[yellow]Earlier today, not recorded:[/yellow] {esc(earlier)}. You can still "
+                  "do it now (spasmcare timer or treat); the times below move on from it.")
     table = Table("when", "what", "min", "how", show_lines=True, expand=True)
     for s in p.sessions:
         how = esc(s.instructions)

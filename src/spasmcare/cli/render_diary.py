@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from spasmcare.cli.render import console, esc
+from spasmcare.local_zone import local_zone
 
 if TYPE_CHECKING:
     from spasmcare.core.diary import Diary, Episode
@@ -51,7 +52,7 @@ def history(diary: Diary, days: int) -> None:
         console().print(f"Nothing recorded in the last {days} days.")
         return
     if diary.episodes:
-        episodes(diary.episodes, datetime.now().astimezone())
+        episodes(diary.episodes, datetime.now(local_zone()))
     _records(diary.pain_entries, diary.sessions, diary.medicines)
     if diary.habits:
         table = _table("Habits", "when", "habit", "amount")

@@ -17,6 +17,7 @@ from spasmcare.core.diary_terms import TreatmentKind
 from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import load_knowledge
 from spasmcare.core.timing import MIN_RECORD_SECONDS, TimerKind, Timing, remaining, timing
+from spasmcare.local_zone import local_zone
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -41,9 +42,11 @@ def timer_command(
     requested = minutes * 60 if minutes is not None else seconds
     rules = load_knowledge().careplan
     timing(kind, rules, seconds=requested)  # refuse a bad length before opening the diary
-    episode = store().open_episode()
+    diary = store()
+    episode = diary.open_episode()
     hours = episode.duration(_now()).total_seconds() / 3600 if episode else None
-    plan = timing(kind, rules, seconds=requested, hours_since_onset=hours)
+    planned = diary.plan(episode, _now(), rules).lengths if episode else None
+    plan = timing(kind, rules, seconds=requested, hours_since_onset=hours, planned=planned)
     _show(kind, plan)
     before = None if no_record else _ask_pain(PAIN_BEFORE)
     started_at = _now()
@@ -76,7 +79,7 @@ def timer_command(
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return datetime.now(local_zone())
 
 
 def _ask_pain(question: str) -> int | None:

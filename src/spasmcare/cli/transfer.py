@@ -10,6 +10,7 @@ from spasmcare.cli import render
 from spasmcare.cli.database import store
 from spasmcare.core.errors import BadInput
 from spasmcare.exports.files import check_target, read_bytes, write_private
+from spasmcare.exports.formats import DEFAULT_REMINDERS
 
 
 def export_command(
@@ -22,7 +23,7 @@ def export_command(
                             help="Only records up to this date (included) or ISO time."),
     paper: str = typer.Option("A4", "--paper", help="Paper size of the pdf: A4 or Letter."),
     days: int = typer.Option(7, "--days", help="How many days of sessions the ics holds."),
-    reminders: int = typer.Option(4, "--reminders",
+    reminders: int = typer.Option(DEFAULT_REMINDERS, "--reminders",
                                   help="Calendar reminders a day (1-8): the day's sessions are "
                                        "grouped into that many events; 0 gives one per session."),
 ) -> None:

@@ -65,7 +65,7 @@ def start_command() -> None:
     render.assessment(result)
     if result.urgency is Urgency.EMERGENCY:
         return
-    now = datetime.now().astimezone()
+    now = datetime.now(local_zone())
     episode = diary.open_episode()
     if episode is None:
         while True:

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -112,7 +112,14 @@ class Plan:
     guidance: tuple[Note, ...]
     evidence_notes: tuple[Note, ...]
     done: tuple[Done, ...] = ()
-    walk_minutes_today: int | None = None
+    # Following the diary, the latest session of each kind planned earlier
+    # today and not done (nothing was recorded after it): it can still be done
+    # now, and doing it moves what follows. Not in ``sessions``, which start
+    # from now.
+    missed: tuple[Session, ...] = ()
+    # Today's length, in seconds, of a walk and of a plank hold: the timers use
+    # them, so that a timer started from the plan runs as long as the plan says.
+    lengths: Mapping[SessionKind, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of CONTRACTS section 3."""
@@ -155,8 +162,11 @@ def build_plan(
     _check(onset, now, wake, sleep, days)
     hours = hours_between(onset, now)
     windows = _waking_windows(now, wake, sleep, days)
+    # The diary's times come back in UTC: everything is planned and shown in
+    # the time zone of now.
     history = None if done is None else tuple(sorted(
-        (d for d in done if d.start <= now), key=lambda d: d.start))
+        (Done(d.kind, d.start.astimezone(now.tzinfo), d.minutes) for d in done if d.start <= now),
+        key=lambda d: d.start))
     # Following the diary, the waking period before this one is planned too
     # (and not listed): it carries into this one across a short night just as
     # today's carries into tomorrow, so a plan made tomorrow gives tomorrow the
@@ -164,7 +174,8 @@ def build_plan(
     planned = windows if history is None else [
         w for w in _waking_windows(now, wake, sleep, days, before=1) if w[1] > onset]
     state = progress(check_ins, onset, now, rules.check_in)
-    sessions = _Scheduler(onset, now, rules, history, state).schedule(planned)
+    scheduler = _Scheduler(onset, now, rules, history, state)
+    sessions = scheduler.schedule(planned)
     phase = rules.phase_at(hours)
     kinds = {s.kind for s in sessions}
     first_start, first_end = windows[0]
@@ -179,33 +190,50 @@ def build_plan(
             if n.when_kind is None or n.when_kind in kinds
         ),
         done=tuple(d for d in history or () if first_start <= d.start < first_end),
-        walk_minutes_today=walk_minutes(rules, hours_between(onset, max(first_start, onset)),
-                                        state.flares),
+        missed=scheduler.missed(first_start),
+        lengths=_lengths(rules, hours_between(onset, max(first_start, onset)), hours, state),
     )
+
+
+def _lengths(rules: CarePlanRules, day_hours: float, hours: float,
+             state: Progress) -> dict[SessionKind, int]:
+    """Today's walk and plank hold, in seconds, as the scheduler gives them."""
+    found: dict[SessionKind, int] = {}
+    phase = rules.phase_at(day_hours).id
+    walk = next((r for r in rules.sessions if r.kind is SessionKind.WALK and phase in r.phases),
+                None)
+    if walk is not None:
+        found[SessionKind.WALK] = session_minutes(walk, rules, day_hours, state.flares) * 60
+    plank = next((r for r in rules.sessions if r.kind is SessionKind.STRENGTH), None)
+    if plank is not None:
+        found[SessionKind.STRENGTH] = hold_seconds(plank, rules, hours,
+                                                   state.opens_at(SessionKind.STRENGTH))
+    return found
 
 
 def _guidance(rules: CarePlanRules, phase: str, hours: float, state: Progress,
               helped: Sequence[Relief]) -> tuple[Note, ...]:
     """The notes for this moment: a change of course first, then what the
     latest check-in changed, then the rest."""
-    notes = [Note(g.text + (" " + what_helped(helped) if g.adds else ""), g.sources, g.topic,
+    notes = [Note(g.text + (" " + what_helped(helped, rules) if g.adds else ""), g.sources, g.topic,
                   g.heading, g.pathway) for g in rules.guidance if g.shown_at(phase, hours / 24)]
     said = state.explain()
     if said is not None and state.rules is not None:
-        notes.insert(0, Note(said, state.rules.sources, "staying-active", "Your check-in",
-                             lead=True))
+        notes.insert(0, Note(said, state.rules.sources, "staying-active",
+                             state.rules.messages.heading, lead=True))
     return tuple(sorted(notes, key=lambda n: not n.pathway))
 
 
-def what_helped(helped: Sequence[Relief]) -> str:
+def what_helped(helped: Sequence[Relief], rules: CarePlanRules) -> str:
     """A sentence on the treatments that eased this person's pain, from the
     diary's relief figures (enough sessions, at least a point on average)."""
+    if rules.check_in is None:
+        return ""
+    say = rules.check_in.messages
     best = [r for r in helped if not r.too_few and r.mean is not None and r.mean >= 1][:3]
     if not best:
-        return ("Your diary does not show yet what helps you most: score your pain before "
-                "and after a session and it will.")
-    said = "; ".join(f"{r.kind.value} ({r.verdict})" for r in best)
-    return f"What has helped you before, from your diary: {said}."
+        return say.nothing_helped_yet
+    return say.helped.format(said="; ".join(f"{r.kind.value} ({r.verdict})" for r in best))
 
 
 def episode_plan(episode: Episode, sessions: Sequence[TreatmentSession], now: datetime,
@@ -349,6 +377,17 @@ class _Scheduler:
             for rule in fillers:
                 self._fill_breaks(rule, start, end, day_counts)
         return sorted((s for s in self.placed if s.start >= self.now), key=lambda s: s.start)
+
+    def missed(self, since: datetime) -> tuple[Session, ...]:
+        """The latest session of each kind (breaks aside) placed from ``since``
+        and before now: planned after the last one done, so not done."""
+        if self.done is None:
+            return ()
+        latest: dict[SessionKind, Session] = {}
+        for s in sorted(self.placed, key=lambda s: s.start):
+            if since <= s.start < self.now and s.kind is not SessionKind.BREAK:
+                latest[s.kind] = s
+        return tuple(sorted(latest.values(), key=lambda s: s.start))
 
     def _first_free(self, start: datetime, end: datetime,
                     day_counts: Counter[tuple[str, str]]) -> datetime:

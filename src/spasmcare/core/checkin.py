@@ -32,6 +32,8 @@ class Progress:
     flare: bool                   # the latest check-in is a flare
     flares: int                   # flares in the episode so far: the walking's steps back
     rules: CheckInRules | None
+    strength_from: float | None = None  # hours since onset of the first check-in that opened
+                                        # core work: a plank's hold grows from there
 
     def allows(self, kind: SessionKind, hours_since_onset: float) -> bool:
         """Whether a session of ``kind`` may take place ``hours_since_onset``
@@ -53,6 +55,8 @@ class Progress:
         name = GATED.get(kind)
         if name is None or self.rules is None or self.latest is None:
             return clock_hours(self.rules, kind)
+        if kind is SessionKind.STRENGTH and self.strength_from is not None:
+            return self.strength_from
         return self.rules.gates[name].from_hours
 
     def explain(self) -> str | None:
@@ -60,26 +64,22 @@ class Progress:
         when the plan is keeping to the clock."""
         if self.rules is None or self.latest is None:
             return None
-        c = self.latest
-        moves = {"full": "moves freely", "limited": "moves with some stiffness",
-                 "very-limited": "hardly moves"}.get(c.mobility or "", "")
-        said = f"{c.at:%a %H:%M}, pain {c.pain}/10, your back {moves}"
+        c, say = self.latest, self.rules.messages
+        said = f"{c.at:%a %H:%M}, pain {c.pain}/10"
+        if c.mobility is not None:
+            said += ", " + say.moves[c.mobility]
         if c.worse_next_morning:
-            said += ", and it was worse this morning after yesterday"
+            said += ", " + say.worse
         parts = [said + "."]
         stretch, strength = self.rules.gates["stretch"], self.rules.gates["strength"]
         if self.flare:
-            parts.append("That is a flare: the plan steps your walking back a little and "
-                         "pauses core work until a check-in shows it has settled. Keep "
-                         "moving gently; a flare is common and not a setback to the start.")
+            parts.append(say.flare)
         if not _meets(c, stretch):
-            parts.append(f"Stretches start once pain is {stretch.pain_at_most}/10 or less "
-                         "and your back moves, even stiffly.")
+            parts.append(say.stretch_waits.format(pain=stretch.pain_at_most))
         elif not _meets(c, strength):
-            parts.append(f"Stretches are on; core work starts once pain is "
-                         f"{strength.pain_at_most}/10 or less and your back moves freely.")
+            parts.append(say.strength_waits.format(pain=strength.pain_at_most))
         elif not self.flare:
-            parts.append("Your back has settled enough for stretches and core work.")
+            parts.append(say.settled)
         return " ".join(parts)
 
 
@@ -100,13 +100,20 @@ def progress(entries: Sequence[PainEntry], onset: datetime, now: datetime,
     """What the check-ins among ``entries`` made from ``onset`` up to ``now`` say."""
     if rules is None:
         return Progress(None, False, 0, None)
-    found = [e for e in check_ins(entries) if onset <= e.at <= now]
+    found = [e.model_copy(update={"at": e.at.astimezone(now.tzinfo)})
+             for e in check_ins(entries) if onset <= e.at <= now]
     flags = [_flare(c, found[i - 1] if i else None, rules) for i, c in enumerate(found)]
     latest = found[-1] if found else None
     if latest is not None and now - latest.at > timedelta(days=rules.stale_after_days):
         latest = None
+    strength = rules.gates["strength"]
+    opened = next((c for c, flare in zip(found, flags, strict=True)
+                   if not flare and _meets(c, strength)
+                   and (c.at - onset).total_seconds() / 3600 >= strength.from_hours), None)
     return Progress(latest=latest, flare=bool(latest is not None and flags[-1]),
-                    flares=sum(flags), rules=rules)
+                    flares=sum(flags), rules=rules,
+                    strength_from=None if opened is None
+                    else (opened.at - onset).total_seconds() / 3600)
 
 
 def _flare(c: PainEntry, before: PainEntry | None, rules: CheckInRules) -> bool:

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from spasmcare.core.diary_terms import Mobility
 from spasmcare.core.questions.safety_screen import SafetyPhrases
 from spasmcare.core.questions.vocabulary import ScopeRule, Synonyms
 
@@ -285,6 +286,21 @@ class Gate(Data):
                         Field(min_length=1)]
 
 
+class CheckInMessages(Data):
+    """What the plan says about the latest check-in; ``{pain}`` is a gate's
+    pain limit."""
+
+    heading: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    moves: dict[Mobility, Text]
+    worse: Text
+    flare: Text
+    stretch_waits: Text
+    strength_waits: Text
+    settled: Text
+    helped: Text            # {said}: the treatments that eased this person's pain
+    nothing_helped_yet: Text
+
+
 class CheckInRules(Data):
     """How the daily check-in moves the plan: it gates stretching and core
     work, and a flare (worse the morning after, or pain up by
@@ -295,6 +311,7 @@ class CheckInRules(Data):
     gates: dict[Literal["stretch", "strength"], Gate]
     flare_pain_rise: Annotated[int, Field(ge=1, le=10)]
     stale_after_days: Annotated[float, Field(gt=0)]
+    messages: CheckInMessages
     sources: SourceIds
 
 

@@ -8,6 +8,7 @@ from a counter that ticks, so a slow or suspended terminal cannot stretch it.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -49,18 +50,22 @@ def timing(
     *,
     seconds: float | None = None,
     hours_since_onset: float | None = None,
+    planned: Mapping[SessionKind, int] | None = None,
 ) -> Timing:
     """The length, instructions and safety points of one timed session.
 
     The rule is the one for ``kind`` in the phase ``hours_since_onset`` falls in
     (the first phase when there is no episode), or else the first rule of that
     kind. The length is ``seconds`` when given, rounded to whole seconds; by
-    default the rule's minutes, or for a plank the hold its progression has
+    default the plan's length today when ``planned`` (``Plan.lengths``) has
+    one, else the rule's minutes, or for a plank the hold its progression has
     reached. Raises BadInput for a length under one second, ice for longer than
     the ice rules allow, or anything longer than the diary can record."""
     session_kind = SESSION_KINDS[kind]
     rule = _rule(session_kind, rules, hours_since_onset)
-    if seconds is None:
+    if seconds is None and planned and session_kind in planned:
+        length = planned[session_kind]  # the plan's own length today (Plan.lengths)
+    elif seconds is None:
         length = session_minutes(rule, rules, hours_since_onset) * 60
         if rule.progression is not None:
             length = hold_seconds(rule, rules, hours_since_onset)

@@ -1,11 +1,14 @@
 """The iCalendar export: the open episode's care-plan sessions as calendar
 events with reminders, for any calendar app.
 
-Re-importing must update events rather than add copies, so a session's UID
-comes from the episode, its kind and its local start. The sessions are the
+Re-importing must update events rather than add copies. The sessions are the
 episode's plan as the diary has it (``careplan.episode_plan``), the same the
 plan page, ``spasmcare plan`` and ``/api/plan`` show: they depend on what was
-done, never on the moment of export, so the same session keeps its UID.
+done, never on the moment of export. A grouped event's UID comes from the
+episode and its block of the day, so it is updated however the sessions in it
+move; a single session's from the episode, its kind and its local start, so a
+session that moves (something was done meanwhile) is a new event and the old
+one stays in the calendar: grouping avoids that.
 
 Twenty-odd reminders a day are more than anyone lives with, so by default the
 sessions are grouped: each waking day is split into ``reminders`` equal blocks
@@ -29,6 +32,7 @@ from spasmcare.core.clock import CLOCK_SKEW
 from spasmcare.core.diary import Diary, Episode
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import CarePlanRules, SessionKind
+from spasmcare.exports.formats import DEFAULT_REMINDERS, MAX_REMINDERS
 
 PRODID = "-//SpasmCare//Care plan export//EN"
 CALENDAR_NAME = "SpasmCare care plan"
@@ -41,8 +45,6 @@ LABELS = {
 # Minutes of warning before a session: a cold pack or a heat pad needs
 # fetching first; the other sessions can start when the reminder goes off.
 REMINDER_MINUTES = {SessionKind.ICE: 5, SessionKind.HEAT: 5}
-DEFAULT_REMINDERS = 4   # reminders a day, one per block of the waking day
-MAX_REMINDERS = 8
 
 Window = tuple[datetime, datetime]
 
@@ -127,6 +129,7 @@ def _block_event(block: Window, sessions: list[Session], episode: Episode,
     event.add("description", "\n\n".join(lines))
     event.add("categories", ["SpasmCare", *(LABELS[s.kind] for s in main[:1])])
     event.add("status", "CONFIRMED")
+    event.add("transp", "TRANSPARENT")  # a block of hours, not a busy one
     event.add_component(_alarm(first, title))
     return event
 

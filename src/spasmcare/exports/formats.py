@@ -16,6 +16,9 @@ from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.local_zone import local_zone
 
+DEFAULT_REMINDERS = 4   # calendar reminders a day, one per block of the waking day
+MAX_REMINDERS = 8
+
 PAPERS = ("A4", "Letter")
 
 
@@ -32,7 +35,7 @@ class ExportRequest:
     until: datetime | None = None
     paper: str = "A4"
     days: int = 7
-    reminders: int = 4  # calendar reminders a day; 0 is one per session
+    reminders: int = DEFAULT_REMINDERS  # calendar reminders a day; 0 is one per session
 
     @property
     def ranged(self) -> bool:
@@ -147,14 +150,15 @@ def days(count: int) -> int:
 
 
 def reminders(count: int) -> int:
-    if not 0 <= count <= 8:
-        raise BadInput(f"--reminders must be from 0 (one per session) to 8 a day (got {count})")
+    if not 0 <= count <= MAX_REMINDERS:
+        raise BadInput(f"--reminders must be from 0 (one per session) to {MAX_REMINDERS} a day "
+                       f"(got {count})")
     return count
 
 
 def read_request(kb: KnowledgeBase, *, wake: str, sleep: str, start: str | None = None,
                  end: str | None = None, paper_size: str = "A4", day_count: int = 7,
-                 reminder_count: int = 4, tz: ZoneInfo | None = None,
+                 reminder_count: int = DEFAULT_REMINDERS, tz: ZoneInfo | None = None,
                  now: datetime | None = None) -> ExportRequest:
     """An ExportRequest from what a person typed (command-line options or a
     form's fields) and their settings; BadInput says what is wrong."""

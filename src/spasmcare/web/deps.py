@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from spasmcare.core.knowledge import KnowledgeBase
+from spasmcare.local_zone import local_zone
 from spasmcare.store.diary import DiaryStore
 
 
@@ -22,7 +23,7 @@ def get_store(request: Request) -> DiaryStore:
 
 
 def get_now() -> datetime:
-    return datetime.now().astimezone()
+    return datetime.now(local_zone())
 
 
 KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]

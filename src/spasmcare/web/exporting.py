@@ -14,7 +14,7 @@ from spasmcare.store.diary import DiaryStore
 
 def download(fmt: str, diary: DiaryStore, kb: KnowledgeBase, now: datetime, *,
              start: str | None = None, end: str | None = None, paper: str = "A4",
-             days: int = 7, reminders: int = 4) -> Response:
+             days: int = 7, reminders: int = formats.DEFAULT_REMINDERS) -> Response:
     """The export as a file to save, named after the format and the day; private
     data, so no cache may keep it."""
     chosen = formats.find(fmt)

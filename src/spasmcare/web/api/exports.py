@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from spasmcare.core.careplan import MAX_DAYS
+from spasmcare.exports.formats import DEFAULT_REMINDERS, MAX_REMINDERS
 from spasmcare.web.api.problems import problems
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.exporting import download
@@ -33,9 +34,9 @@ def export(
     paper: Annotated[Literal["A4", "Letter"], Query(description="PDF paper size.")] = "A4",
     days: Annotated[int, Query(ge=1, le=MAX_DAYS,
                                description="Days of care-plan sessions in the calendar.")] = 7,
-    reminders: Annotated[int, Query(ge=0, le=8, description=(
+    reminders: Annotated[int, Query(ge=0, le=MAX_REMINDERS, description=(
         "Calendar reminders a day: the sessions are grouped into that many events; 0 gives "
-        "one event per session."))] = 4,
+        "one event per session."))] = DEFAULT_REMINDERS,
 ) -> Response:
     """Download the diary in one of the export formats. ``from``/``to`` limit
     the records to a range (not for ``ics``, which holds the plan's coming

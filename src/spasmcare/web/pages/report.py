@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase
-from spasmcare.exports.formats import FORMATS, PAPERS
+from spasmcare.exports.formats import DEFAULT_REMINDERS, FORMATS, PAPERS
 from spasmcare.local_zone import local_zone
 from spasmcare.store.diary import DiaryStore
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
@@ -20,15 +20,16 @@ from spasmcare.web.pages.templates import templates
 router = APIRouter()
 
 FIELDS = ("format", "from", "to", "paper", "reminders")
-REMINDERS = [("2", "2 a day"), ("3", "3 a day"), ("4", "4 a day"), ("6", "6 a day"),
-             ("0", "One for every session")]
+REMINDERS = {"2": "2 a day", "3": "3 a day", "4": "4 a day", "6": "6 a day",
+             "0": "One for every session"}
 PREVIEW_DAYS = 90  # what a clinician usually wants, and quick to read
 
 
 @router.get("/report", response_class=HTMLResponse)
 def report_page(request: Request, diary: StoreDep, kb: KnowledgeDep, now: NowDep) -> Response:
     start = (now - timedelta(days=PREVIEW_DAYS)).date().isoformat()
-    return _page(request, diary, kb, now, {"paper": "A4", "from": start, "reminders": "4"})
+    return _page(request, diary, kb, now, {"paper": "A4", "from": start,
+                                           "reminders": str(DEFAULT_REMINDERS)})
 
 
 @router.get("/report/download", response_class=HTMLResponse)
@@ -38,12 +39,12 @@ def report_download(request: Request, diary: StoreDep, kb: KnowledgeDep,
     fmt = values["format"] or "pdf"
     calendar = fmt == "ics"  # the plan's coming sessions: the form's dates are for records
     try:
-        reminders = dict(REMINDERS).get(values["reminders"] or "4")
-        if reminders is None:
+        chosen = values["reminders"] or str(DEFAULT_REMINDERS)
+        if chosen not in REMINDERS:
             raise BadInput("choose how many calendar reminders a day from the list")
         return download(fmt, diary, kb, now, start=None if calendar else values["from"],
                         end=None if calendar else values["to"], paper=values["paper"] or "A4",
-                        reminders=int(values["reminders"] or "4"))
+                        reminders=int(chosen))
     except BadInput as err:
         return _page(request, diary, kb, now, values, error=str(err), status=400)
 
