@@ -282,3 +282,15 @@ def test_a_session_planned_earlier_and_not_done_is_offered_as_missed() -> None:
     assert next_ice >= now + timedelta(hours=2)
     # the contract's form, without a diary, has nothing missed
     assert build_plan(onset, now, RULES, wake=WAKE, sleep=SLEEP).missed == ()
+
+
+def test_a_check_in_opens_stretches_from_when_it_was_made() -> None:
+    now = datetime(2026, 5, 5, 15, 3, tzinfo=TZ)          # 31 h in: the clock says not yet
+    onset = now - timedelta(hours=31)
+    felt = [check_in(now - timedelta(minutes=3), 5, "limited")]
+    p = build_plan(onset, now, RULES, wake=WAKE, sleep=SLEEP, done=[], check_ins=felt)
+    stretches = [s.start for s in p.sessions if s.kind is SessionKind.STRETCH]
+    assert stretches and stretches[0] >= felt[0].at
+    assert not [s for s in p.missed if s.kind is SessionKind.STRETCH]
+    # planned on from the check-in: nothing before it is listed as missed
+    assert all(s.start >= felt[0].at for s in p.missed)

@@ -393,10 +393,14 @@ class _Scheduler:
                     day_counts: Counter[tuple[str, str]]) -> datetime:
         """Where planning of a waking period begins: at ``now`` for a plan
         without a diary; otherwise at the period's start, or after the last
-        session done in it, which also count towards the day's caps."""
+        session done in it (they also count towards the day's caps), or after
+        the latest check-in in it: something new was recorded then."""
         if self.done is None:
             return max(start, self._ceil(self.now))
         begin = max(start, self._ceil(self.onset))
+        checked = self.state.latest.at if self.state.latest is not None else None
+        if checked is not None and start <= checked < end:
+            begin = max(begin, self._ceil(checked))
         for d in self.done:
             if start <= d.start < end:
                 day_counts["kind", d.kind] += 1
@@ -505,7 +509,8 @@ class _Scheduler:
         if rule.until_hours is not None and h >= rule.until_hours:
             return None
         boundaries = sorted({rule.from_hours, *(p.starts_hours for p in self.rules.phases),
-                             *change_hours(self.rules, h + 24 * MAX_DAYS + 48)})
+                             *change_hours(self.rules, h + 24 * MAX_DAYS + 48),
+                             self.state.latest_hours})
         for b in boundaries:
             if b > h:
                 later = self.onset.astimezone(UTC) + timedelta(hours=b)

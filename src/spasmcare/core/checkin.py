@@ -34,6 +34,7 @@ class Progress:
     rules: CheckInRules | None
     strength_from: float | None = None  # hours since onset of the first check-in that opened
                                         # core work: a plank's hold grows from there
+    latest_hours: float = 0.0     # hours since onset of the latest check-in
 
     def allows(self, kind: SessionKind, hours_since_onset: float) -> bool:
         """Whether a session of ``kind`` may take place ``hours_since_onset``
@@ -47,7 +48,9 @@ class Progress:
             return hours_since_onset >= gate.clock_hours
         if kind is SessionKind.STRENGTH and self.flare:
             return False
-        return hours_since_onset >= gate.from_hours and _meets(self.latest, gate)
+        # A check-in opens a gate from when it was made, not earlier that day.
+        return (hours_since_onset >= max(gate.from_hours, self.latest_hours)
+                and _meets(self.latest, gate))
 
     def opens_at(self, kind: SessionKind) -> float | None:
         """Hours since onset from which a gated kind counts as begun (for a
@@ -113,7 +116,9 @@ def progress(entries: Sequence[PainEntry], onset: datetime, now: datetime,
     return Progress(latest=latest, flare=bool(latest is not None and flags[-1]),
                     flares=sum(flags), rules=rules,
                     strength_from=None if opened is None
-                    else (opened.at - onset).total_seconds() / 3600)
+                    else (opened.at - onset).total_seconds() / 3600,
+                    latest_hours=0.0 if latest is None
+                    else (latest.at - onset).total_seconds() / 3600)
 
 
 def _flare(c: PainEntry, before: PainEntry | None, rules: CheckInRules) -> bool:
