@@ -120,6 +120,7 @@ class Plan:
     # Today's length, in seconds, of a walk and of a plank hold: the timers use
     # them, so that a timer started from the plan runs as long as the plan says.
     lengths: Mapping[SessionKind, int] = field(default_factory=dict)
+    last_check_in: datetime | None = None  # the latest check-in still counting
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of CONTRACTS section 3."""
@@ -161,7 +162,7 @@ def build_plan(
         now = onset  # recorded "just now" by a clock a moment ahead
     _check(onset, now, wake, sleep, days)
     hours = hours_between(onset, now)
-    windows = _waking_windows(now, wake, sleep, days)
+    windows = waking_windows(now, wake, sleep, days)
     # The diary's times come back in UTC: everything is planned and shown in
     # the time zone of now.
     history = None if done is None else tuple(sorted(
@@ -172,7 +173,7 @@ def build_plan(
     # today's carries into tomorrow, so a plan made tomorrow gives tomorrow the
     # same sessions as one made today.
     planned = windows if history is None else [
-        w for w in _waking_windows(now, wake, sleep, days, before=1) if w[1] > onset]
+        w for w in waking_windows(now, wake, sleep, days, before=1) if w[1] > onset]
     state = progress(check_ins, onset, now, rules.check_in)
     scheduler = _Scheduler(onset, now, rules, history, state)
     sessions = scheduler.schedule(planned)
@@ -192,6 +193,7 @@ def build_plan(
         done=tuple(d for d in history or () if first_start <= d.start < first_end),
         missed=scheduler.missed(first_start),
         lengths=_lengths(rules, hours_between(onset, max(first_start, onset)), hours, state),
+        last_check_in=state.latest.at if state.latest is not None else None,
     )
 
 
@@ -333,8 +335,8 @@ def _check(onset: datetime, now: datetime, wake: time, sleep: time, days: int) -
 Window = tuple[datetime, datetime]
 
 
-def _waking_windows(now: datetime, wake: time, sleep: time, days: int,
-                    before: int = 0) -> list[Window]:
+def waking_windows(now: datetime, wake: time, sleep: time, days: int,
+                   before: int = 0) -> list[Window]:
     """The waking period that holds ``now`` (or the next) and the ``days - 1``
     after it, preceded by ``before`` earlier ones."""
     tz = now.tzinfo
@@ -361,6 +363,10 @@ class _Scheduler:
         self.placed: list[Session] = []
         self.last_start: dict[SessionKind, datetime] = {}
         self.day_hours = 0.0  # hours since onset when the current waking period starts
+        # Where a rule can start to apply: what the rules change at (phase
+        # starts, windows, growth steps) and when the latest check-in was made.
+        self.boundaries = sorted({*change_hours(rules, self._hours(now) + 24 * (MAX_DAYS + 3)),
+                                  self.state.latest_hours})
         for d in done or ():
             self.last_start[d.kind] = d.start  # done is in time order
 
@@ -508,10 +514,7 @@ class _Scheduler:
         h = self._hours(t)
         if rule.until_hours is not None and h >= rule.until_hours:
             return None
-        boundaries = sorted({rule.from_hours, *(p.starts_hours for p in self.rules.phases),
-                             *change_hours(self.rules, h + 24 * MAX_DAYS + 48),
-                             self.state.latest_hours})
-        for b in boundaries:
+        for b in self.boundaries:
             if b > h:
                 later = self.onset.astimezone(UTC) + timedelta(hours=b)
                 candidate = self._ceil(later.astimezone(self.now.tzinfo))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from spasmcare.core.clock import hours_between
 from spasmcare.core.diary import PainEntry
 from spasmcare.core.knowledge import CheckInRules, Gate, SessionKind
 
@@ -112,13 +113,11 @@ def progress(entries: Sequence[PainEntry], onset: datetime, now: datetime,
     strength = rules.gates["strength"]
     opened = next((c for c, flare in zip(found, flags, strict=True)
                    if not flare and _meets(c, strength)
-                   and (c.at - onset).total_seconds() / 3600 >= strength.from_hours), None)
+                   and hours_between(onset, c.at) >= strength.from_hours), None)
     return Progress(latest=latest, flare=bool(latest is not None and flags[-1]),
                     flares=sum(flags), rules=rules,
-                    strength_from=None if opened is None
-                    else (opened.at - onset).total_seconds() / 3600,
-                    latest_hours=0.0 if latest is None
-                    else (latest.at - onset).total_seconds() / 3600)
+                    strength_from=None if opened is None else hours_between(onset, opened.at),
+                    latest_hours=0.0 if latest is None else hours_between(onset, latest.at))
 
 
 def _flare(c: PainEntry, before: PainEntry | None, rules: CheckInRules) -> bool:

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from spasmcare.core.careplan import MAX_DAYS, Session, episode_plan
+from spasmcare.core.careplan import MAX_DAYS, Session, Window, episode_plan, waking_windows
 from spasmcare.core.clock import CLOCK_SKEW
 from spasmcare.core.diary import Diary, Episode
 from spasmcare.core.errors import BadInput
@@ -46,7 +46,6 @@ LABELS = {
 # fetching first; the other sessions can start when the reminder goes off.
 REMINDER_MINUTES = {SessionKind.ICE: 5, SessionKind.HEAT: 5}
 
-Window = tuple[datetime, datetime]
 
 
 def dumps(diary: Diary, *, now: datetime, rules: CarePlanRules, tz: ZoneInfo, wake: time,
@@ -65,7 +64,7 @@ def dumps(diary: Diary, *, now: datetime, rules: CarePlanRules, tz: ZoneInfo, wa
         raise BadInput(f"reminders must be a whole number from 0 (one per session) to "
                        f"{MAX_REMINDERS} a day (got {reminders})")
     now = now.astimezone(tz)
-    windows = _waking_windows(now, wake, sleep, days)
+    windows = waking_windows(now, wake, sleep, days)
     episode = open_episode(diary)
     calendar = _calendar(tz, windows)
     if episode is None:
@@ -145,21 +144,6 @@ def session_uid(episode: Episode, session: Session) -> str:
     local = session.start.replace(tzinfo=None).isoformat(timespec="minutes")
     digest = hashlib.sha256(f"{episode.id}|{session.kind.value}|{local}".encode()).hexdigest()
     return f"{digest[:32]}@{UID_DOMAIN}"
-
-
-def _waking_windows(now: datetime, wake: time, sleep: time, days: int) -> list[Window]:
-    """The waking periods build_plan uses: the one that holds ``now`` (or the
-    next one) and those that follow, in the time zone of ``now``."""
-    tz = now.tzinfo
-
-    def window(day: date) -> Window:
-        start = datetime.combine(day, wake, tz)
-        end = datetime.combine(day, sleep, tz)
-        return start, end if end > start else end + timedelta(days=1)
-
-    first = next(d for d in (now.date() + timedelta(days=k) for k in (-1, 0, 1))
-                 if window(d)[1] > now)
-    return [window(first + timedelta(days=k)) for k in range(days)]
 
 
 def _calendar(tz: ZoneInfo, windows: list[Window]) -> Calendar:

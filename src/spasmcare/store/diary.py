@@ -251,9 +251,12 @@ class DiaryStore:
         was done moves what comes next; check-ins gate and step back), in the
         person's own waking hours unless ``wake`` and ``sleep`` are given."""
         mine = self.settings()
-        done = self.records(TreatmentSession, since=episode.onset - timedelta(days=1))
+        # One read of the sessions: the year behind the relief figures, and the
+        # episode's own (from the day before it began) that the plan follows.
+        since = episode.onset - timedelta(days=1)
+        history = self.records(TreatmentSession, since=min(since, now - timedelta(days=365)))
+        done = [s for s in history if s.started_at >= since]
         felt = self.records(PainEntry, since=episode.onset)
-        history = self.records(TreatmentSession, since=now - timedelta(days=365))
         return episode_plan(episode, done, now, rules, days=days, check_ins=felt,
                             helped=treatment_relief(history),
                             wake=parse_clock(wake or mine.wake, "the wake time"),

@@ -7,7 +7,6 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from spasmcare.core.checkin import check_ins
 from spasmcare.core.diary import PainEntry
 from spasmcare.core.knowledge import KnowledgeBase, SessionKind
 from spasmcare.store.diary import DiaryStore
@@ -40,8 +39,8 @@ def _page(request: Request, diary: DiaryStore, kb: KnowledgeBase, now: datetime,
         return templates.TemplateResponse(request, "plan.html", {"episode": None})
     onset = episode.onset.astimezone(now.tzinfo)
     today = diary.plan(episode, now, kb.careplan)
-    felt = check_ins(diary.records(PainEntry, since=episode.onset))
-    checked_today = bool(felt) and felt[-1].at.astimezone(now.tzinfo).date() == now.date()
+    checked = today.last_check_in
+    checked_today = checked is not None and checked.astimezone(now.tzinfo).date() == now.date()
     return templates.TemplateResponse(request, "plan.html", {
         "episode": episode, "onset": onset, "plan": today, "now": now,
         "phase": kb.careplan.phase_at(today.hours_since_onset), "timers": TIMERS,
