@@ -50,7 +50,8 @@ def main() -> list[dict[str, object]]:
         url = f"sqlite:///{Path(tmp) / 'two-years.sqlite3'}"
         diary = two_years(datetime.now(UTC))
         DiaryStore.for_local_user(open_engine(url)).import_diary(diary)
-        with TestClient(create_app(Settings(database_url=url))) as client:
+        with TestClient(create_app(Settings(database_url=url)),
+                        base_url="http://127.0.0.1") as client:
             no_flags = {f.id: False for f in load_knowledge().triage.findings}
             created = client.post("/api/episodes", json={"onset": datetime.now(UTC).isoformat(),
                                                          "answers": {"findings": no_flags}})

@@ -242,8 +242,15 @@ class DiaryStore:
         return self.records(Episode)
 
     def open_episode(self) -> Episode | None:
-        """The most recent episode that has not ended, if any."""
-        return next((e for e in reversed(self.episodes()) if e.open), None)
+        """The most recent episode that has not ended, if any: one indexed row,
+        not every episode, since every create asks for it."""
+        table = tables.episodes
+        query, names = self._mine(Episode)
+        query = (query.where(table.c.ended_at.is_(None))
+                 .order_by(table.c.onset.desc(), table.c.id.desc()).limit(1))
+        with reading(self.engine) as conn:
+            row = conn.execute(query).first()
+        return None if row is None else Episode.model_validate(dict(zip(names, row, strict=True)))
 
     def plan(self, episode: Episode, now: datetime, rules: CarePlanRules, *,
              wake: str | None = None, sleep: str | None = None, days: int = 1) -> Plan:

@@ -32,7 +32,7 @@ def open_episode_id(diary: DiaryStore) -> str | None:
 
 
 def find_episode(diary: DiaryStore, episode_id: str) -> Episode:
-    found = next((e for e in diary.episodes() if e.id == episode_id), None)
+    found = diary.find(Episode, episode_id)
     if found is None:
         raise HTTPException(404, f"no episode with id {episode_id}")
     return found
