@@ -14,11 +14,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import diary
+import insights_cost
 import qa_eval
 import startup
 import web
 
-SUITES = [startup, diary, web, qa_eval]
+SUITES = [startup, diary, web, insights_cost, qa_eval]
 
 
 def main() -> int:
