@@ -65,6 +65,16 @@ def ten_year_diary(end: datetime, seed: int = 7) -> Diary:
                  habits=habits)
 
 
+def recent(full: Diary, since: datetime) -> Diary:
+    """The records of ``full`` from ``since`` on."""
+    return Diary(
+        episodes=[e for e in full.episodes if e.onset >= since],
+        pain_entries=[p for p in full.pain_entries if p.at >= since],
+        sessions=[s for s in full.sessions if s.started_at >= since],
+        medicines=[m for m in full.medicines if m.at >= since],
+        habits=[h for h in full.habits if h.at >= since])
+
+
 def _run(args: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "spasmcare", *args], env=env, check=True,

@@ -26,8 +26,7 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from diary import ten_year_diary
-from spasmcare.core.diary import Diary
+from diary import recent, ten_year_diary
 from spasmcare.settings import Settings
 from spasmcare.store.database import open_engine
 from spasmcare.store.diary import DiaryStore
@@ -38,16 +37,6 @@ SIZES = {"1 month": 31, "2 years": 730, "10 years": 3650}
 ROUTES = ("/insights", "/api/insights")
 RATIO_GOAL = 5.0
 FLAT_GOAL = 1.5
-
-
-def cut(full: Diary, now: datetime, days: int) -> Diary:
-    since = now - timedelta(days=days)
-    return Diary(
-        episodes=[e for e in full.episodes if e.onset >= since],
-        pain_entries=[p for p in full.pain_entries if p.at >= since],
-        sessions=[s for s in full.sessions if s.started_at >= since],
-        medicines=[m for m in full.medicines if m.at >= since],
-        habits=[h for h in full.habits if h.at >= since])
 
 
 def median_ms(call: Callable[[], object], runs: int = RUNS) -> float:
@@ -86,10 +75,11 @@ def main() -> list[dict[str, object]]:
         for size, days in SIZES.items():
             path = Path(tmp) / f"{days}.sqlite3"
             url = f"sqlite:///{path}"
-            DiaryStore.for_local_user(open_engine(url)).import_diary(cut(full, now, days))
+            DiaryStore.for_local_user(open_engine(url)).import_diary(
+                recent(full, now - timedelta(days=days)))
             row = {"raw": median_ms(raw_aggregates(path, now))}
             with TestClient(create_app(Settings(database_url=url)),
-                        base_url="http://127.0.0.1") as client:
+                            base_url="http://127.0.0.1") as client:
                 for route in ROUTES:
                     assert client.get(route).status_code == 200
                     row[route] = median_ms(lambda route=route: client.get(route))

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from diary import ten_year_diary
-from spasmcare.core.diary import Diary
+from diary import recent, ten_year_diary
 from spasmcare.core.loader import load_knowledge
 from spasmcare.settings import Settings
 from spasmcare.store.database import open_engine
@@ -30,25 +29,12 @@ GOAL_KB = 300
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 
 
-def two_years(now: datetime) -> Diary:
-    full = ten_year_diary(now)
-    cut = now.replace(year=now.year - 2)
-    keep = {f: [r for r in getattr(full, f) if _when(r) >= cut] for f in Diary.model_fields}
-    return Diary(**keep)
-
-
-def _when(record: object) -> datetime:
-    for attr in ("onset", "at", "started_at"):
-        if hasattr(record, attr):
-            return getattr(record, attr)  # type: ignore[no-any-return]
-    raise AttributeError(attr)
-
-
 def main() -> list[dict[str, object]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'two-years.sqlite3'}"
-        diary = two_years(datetime.now(UTC))
+        now = datetime.now(UTC)
+        diary = recent(ten_year_diary(now), now.replace(year=now.year - 2))
         DiaryStore.for_local_user(open_engine(url)).import_diary(diary)
         with TestClient(create_app(Settings(database_url=url)),
                         base_url="http://127.0.0.1") as client:

@@ -6,7 +6,7 @@ at all. Rows are turned into the core's records here and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -132,11 +132,14 @@ class DiaryStore:
             return self._by_id(conn, model, record_id)
 
     def _by_id(self, conn: Connection, model: type[Record], record_id: str) -> Record | None:
+        return self._first(conn, model, lambda q: q.where(_table(model).c.id == record_id))
+
+    def _first(self, conn: Connection, model: type[Record],
+               narrow: Callable[[Select[Any]], Select[Any]]) -> Record | None:
+        """The first of this person's records of one kind that ``narrow``'s query gives."""
         query, names = self._mine(model)
-        row = conn.execute(query.where(_table(model).c.id == record_id)).first()
-        if row is None:
-            return None
-        return model.model_validate(dict(zip(names, row, strict=True)))
+        row = conn.execute(narrow(query)).first()
+        return None if row is None else model.model_validate(dict(zip(names, row, strict=True)))
 
     def _mine(self, model: type[Record]) -> tuple[Select[Any], list[str]]:
         """A query for this person's records of one kind, and the names of its
@@ -245,12 +248,10 @@ class DiaryStore:
         """The most recent episode that has not ended, if any: one indexed row,
         not every episode, since every create asks for it."""
         table = tables.episodes
-        query, names = self._mine(Episode)
-        query = (query.where(table.c.ended_at.is_(None))
-                 .order_by(table.c.onset.desc(), table.c.id.desc()).limit(1))
         with reading(self.engine) as conn:
-            row = conn.execute(query).first()
-        return None if row is None else Episode.model_validate(dict(zip(names, row, strict=True)))
+            found = self._first(conn, Episode, lambda q: q.where(table.c.ended_at.is_(None))
+                                .order_by(table.c.onset.desc(), table.c.id.desc()).limit(1))
+        return found if isinstance(found, Episode) else None
 
     def plan(self, episode: Episode, now: datetime, rules: CarePlanRules, *,
              wake: str | None = None, sleep: str | None = None, days: int = 1) -> Plan:
