@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -52,12 +52,32 @@ class Adherence:
 
 
 
+# The sessions an episode's adherence reads: those begun from a day before
+# its onset to PLAN_DAYS + 1 days after. A write of a session in this window
+# changes the figure; nothing else does but the episode itself.
+WINDOW = (-DAY, (PLAN_DAYS + 1) * DAY)
+# From this long after its onset an episode's figure no longer changes with
+# the clock: its last possible planned day (at most two days after the onset's
+# date, plus PLAN_DAYS - 1, ending by the next midnight) is over, with an hour
+# to spare for a change of clocks.
+SETTLED_AFTER = (PLAN_DAYS + 4) * DAY
+
+
+def settled(episode: Episode, now: datetime) -> bool:
+    """Whether the episode's adherence is final: it depends no more on ``now``."""
+    return now >= episode.onset + SETTLED_AFTER
+
+
 def plan_adherence(episodes: Sequence[Episode], sessions: Sequence[TreatmentSession],
-                   now: datetime, rules: CarePlanRules, wake: time, sleep: time) -> Adherence:
+                   now: datetime, rules: CarePlanRules, wake: time, sleep: time,
+                   known: Mapping[str, EpisodeAdherence] | None = None) -> Adherence:
     """For each whole past day of each episode's first PLAN_DAYS waking periods
     (up to its end), whether at least half the sessions the plan set for that
     day were done: a completed session of the same kind, begun the same day.
-    Breaks are not counted; nobody logs getting up."""
+    Breaks are not counted; nobody logs getting up.
+
+    ``known`` holds figures already worked out, by episode id (a cache of
+    settled episodes); ``sessions`` need only cover the WINDOW of the others."""
     tz = now.tzinfo
     assert tz is not None
     days, plans = _Days(tz, wake, sleep), _DayPlans(rules, wake, sleep)
@@ -67,11 +87,14 @@ def plan_adherence(episodes: Sequence[Episode], sessions: Sequence[TreatmentSess
     starts = [s.started_at for s in ordered]
     results = []
     for episode in episodes:
+        if known and (found := known.get(episode.id)) is not None:
+            results.append(found)
+            continue
         onset = episode.onset.astimezone(tz)
         end = episode.ended_at
         done: dict[date, Counter[str]] = defaultdict(Counter)
-        for s in ordered[bisect_left(starts, onset - DAY):
-                         bisect_left(starts, onset + (PLAN_DAYS + 1) * DAY)]:
+        for s in ordered[bisect_left(starts, onset + WINDOW[0]):
+                         bisect_left(starts, onset + WINDOW[1])]:
             done[days.of(s.started_at)][s.kind.value] += 1
         first = days.of(onset)
         if days.window(first)[1] <= onset:  # began after bedtime: day one is tomorrow

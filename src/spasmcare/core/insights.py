@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from itertools import chain, pairwise
@@ -197,6 +197,36 @@ class Insights:
 # --- computing them --------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Tallies:
+    """The counts insights take from the sessions and medicines, which in a
+    long diary are too many to read: the store keeps them as it writes
+    (``spasmcare.store.summaries``), and ``of`` counts them from a diary."""
+
+    records: int
+    logged: Mapping[TreatmentKind, int]                 # sessions of each kind
+    reliefs: Mapping[TreatmentKind, Mapping[int, int]]  # relief -> sessions, by kind
+    medicines: Mapping[str, int]                        # casefolded name -> times taken
+    shown: Mapping[str, str]                            # casefolded name -> as first written
+
+    @classmethod
+    def of(cls, sessions: Sequence[TreatmentSession] = (),
+           medicines: Sequence[MedicineTaken] = (), records: int = 0) -> Tallies:
+        logged: Counter[TreatmentKind] = Counter()
+        reliefs: dict[TreatmentKind, Counter[int]] = defaultdict(Counter)
+        for s in sessions:
+            logged[s.kind] += 1
+            if (relief := s.relief) is not None:
+                reliefs[s.kind][relief] += 1
+        taken: Counter[str] = Counter()
+        shown: dict[str, str] = {}
+        for m in sorted(medicines, key=lambda m: m.at):
+            key = m.name.casefold()
+            taken[key] += 1
+            shown.setdefault(key, m.name)
+        return cls(records, logged, reliefs, taken, shown)
+
+
 def compute(diary: Diary, now: datetime, rules: CarePlanRules, *,
             wake: time | None = None, sleep: time | None = None,
             began: datetime | None = None, records: int | None = None) -> Insights:
@@ -208,26 +238,36 @@ def compute(diary: Diary, now: datetime, rules: CarePlanRules, *,
     last 30 days; pain entries are not read. A caller that passes only those
     gives ``began`` (the time of the diary's first record) and ``records``
     (how many it holds in all); otherwise both are taken from ``diary``."""
-    tz = now.tzinfo
-    if tz is None:
+    if now.tzinfo is None:
         raise BadInput("now must carry a time zone")
-    episodes = sorted(diary.episodes, key=lambda e: e.onset)
     first = began if began is not None else min(
-        chain((e.onset for e in episodes), (p.at for p in diary.pain_entries),
+        chain((e.onset for e in diary.episodes), (p.at for p in diary.pain_entries),
               (s.started_at for s in diary.sessions), (m.at for m in diary.medicines),
               (h.at for h in diary.habits)), default=None)
+    tallies = Tallies.of(diary.sessions, diary.medicines,
+                         diary.count() if records is None else records)
+    episodes = sorted(diary.episodes, key=lambda e: e.onset)
+    adherence = plan_adherence(episodes, diary.sessions, now, rules,
+                               wake or parse_clock(rules.default_wake, "wake"),
+                               sleep or parse_clock(rules.default_sleep, "sleep"))
+    return assemble(now, episodes, tallies, adherence, diary.habits, first)
+
+
+def assemble(now: datetime, episodes: Sequence[Episode], tallies: Tallies,
+             adherence: Adherence, habits: Sequence[HabitLog],
+             first: datetime | None) -> Insights:
+    """Insights from their parts: ``episodes`` oldest first, ``habits`` of the
+    last HABIT_DAYS at least, ``first`` the time of the diary's first record."""
     result = Insights(
         generated_at=now,
-        records=diary.count() if records is None else records,
+        records=tallies.records,
         episodes=episode_stats(episodes, first, now),
         recurrence=recurrence(episodes),
         triggers=trigger_counts(episodes),
-        treatments=treatment_relief(diary.sessions),
-        adherence=plan_adherence(episodes, diary.sessions, now, rules,
-                                 wake or parse_clock(rules.default_wake, "wake"),
-                                 sleep or parse_clock(rules.default_sleep, "sleep")),
-        medicines=medicine_counts(diary.medicines),
-        habits=habit_averages(diary.habits, first, now),
+        treatments=relief_figures(tallies.logged, tallies.reliefs),
+        adherence=adherence,
+        medicines=medicine_figures(tallies.medicines, tallies.shown),
+        habits=habit_averages(habits, first, now),
         summary=(),
     )
     return replace(result, summary=summarise(result))
@@ -270,30 +310,58 @@ def trigger_counts(episodes: Sequence[Episode]) -> tuple[TriggerCount, ...]:
 def treatment_relief(sessions: Sequence[TreatmentSession]) -> tuple[Relief, ...]:
     """Each kind of treatment logged, the best average relief first; figures
     from too few sessions come after those with enough."""
-    logged: Counter[TreatmentKind] = Counter()
-    reliefs: dict[TreatmentKind, list[int]] = defaultdict(list)
-    for s in sessions:
-        logged[s.kind] += 1
-        if (relief := s.relief) is not None:
-            reliefs[s.kind].append(relief)
-    items = [Relief(kind, logged[kind], len(reliefs[kind]),
-                    statistics.fmean(reliefs[kind]) if reliefs[kind] else None,
-                    statistics.median(reliefs[kind]) if reliefs[kind] else None)
-             for kind in TreatmentKind if logged[kind]]
+    tallies = Tallies.of(sessions=sessions)
+    return relief_figures(tallies.logged, tallies.reliefs)
+
+
+def relief_figures(logged: Mapping[TreatmentKind, int],
+                   reliefs: Mapping[TreatmentKind, Mapping[int, int]]) -> tuple[Relief, ...]:
+    """``treatment_relief`` from the counts: sessions logged by kind, and for
+    each kind how many sessions eased the pain by each amount."""
+    items = []
+    for kind in TreatmentKind:
+        if not logged.get(kind):
+            continue
+        counts = {r: n for r, n in reliefs.get(kind, {}).items() if n}
+        scored = sum(counts.values())
+        items.append(Relief(kind, logged[kind], scored,
+                            _mean(counts) if scored else None,
+                            _median(counts) if scored else None))
     return tuple(sorted(items, key=lambda r: (r.too_few, r.mean is None, -(r.mean or 0.0),
                                               -r.sessions)))
 
 
+def _mean(counts: Mapping[int, int]) -> float:
+    """``statistics.fmean`` of the whole numbers that ``counts`` tallies: their
+    sum is exact, so it is the same float."""
+    return sum(v * n for v, n in counts.items()) / sum(counts.values())
+
+
+def _median(counts: Mapping[int, int]) -> float:
+    """``statistics.median`` of the whole numbers that ``counts`` tallies,
+    without listing them: the middle one, or the mean of the middle two."""
+    total = sum(counts.values())
+    wanted = (total - 1) // 2, total // 2   # positions of the middle values
+    found: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while len(found) < 2 and wanted[len(found)] < seen:
+            found.append(value)
+    return found[0] if total % 2 else (found[0] + found[1]) / 2
+
+
 def medicine_counts(medicines: Sequence[MedicineTaken]) -> tuple[MedicineCount, ...]:
     """How often each medicine was taken; names that differ only in case are one."""
-    counts: Counter[str] = Counter()
-    shown: dict[str, str] = {}
-    for m in sorted(medicines, key=lambda m: m.at):
-        key = m.name.casefold()
-        counts[key] += 1
-        shown.setdefault(key, m.name)
+    tallies = Tallies.of(medicines=medicines)
+    return medicine_figures(tallies.medicines, tallies.shown)
+
+
+def medicine_figures(counts: Mapping[str, int],
+                     shown: Mapping[str, str]) -> tuple[MedicineCount, ...]:
+    """``medicine_counts`` from the counts by casefolded name, each shown as first written."""
     return tuple(MedicineCount(shown[k], n)
-                 for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+                 for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n)
 
 
 def habit_averages(habits: Sequence[HabitLog], first: datetime | None,

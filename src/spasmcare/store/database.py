@@ -92,16 +92,16 @@ def open_engine(url: str) -> Engine:
 
 def insert_or_ignore(conn: Connection, table: Table, keys: Sequence[str]) -> Any:
     """INSERT that does nothing when a row with the same ``keys`` exists."""
-    return _dialect_insert(conn, table).on_conflict_do_nothing(index_elements=list(keys))
+    return dialect_insert(conn, table).on_conflict_do_nothing(index_elements=list(keys))
 
 
 def upsert(conn: Connection, table: Table, keys: Sequence[str], values: dict[str, Any]) -> Any:
     """INSERT that sets ``values`` on the row with the same ``keys`` if there is one."""
-    return _dialect_insert(conn, table).on_conflict_do_update(index_elements=list(keys),
+    return dialect_insert(conn, table).on_conflict_do_update(index_elements=list(keys),
                                                               set_=values)
 
 
-def _dialect_insert(conn: Connection, table: Table) -> Any:
+def dialect_insert(conn: Connection, table: Table) -> Any:
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 

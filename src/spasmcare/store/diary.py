@@ -6,12 +6,13 @@ at all. Rows are turned into the core's records here and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, Table, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Select, Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from spasmcare.core.careplan import Plan, episode_plan
@@ -30,7 +31,7 @@ from spasmcare.core.diary import (
 from spasmcare.core.errors import BadInput
 from spasmcare.core.insights import treatment_relief
 from spasmcare.core.knowledge import CarePlanRules
-from spasmcare.store import tables
+from spasmcare.store import summaries, tables
 from spasmcare.store.database import insert_or_ignore, reading, upsert
 
 LOCAL = "local"  # the handle of the one person of a local diary
@@ -104,6 +105,7 @@ class DiaryStore:
             with self.engine.begin() as conn:
                 for record in records:
                     conn.execute(insert(_table(type(record))).values(self._row(record)))
+                summaries.written(conn, self.person_id, added=records)
         except IntegrityError as err:
             raise BadInput(f"not saved: {_reason(err)}") from None
 
@@ -118,6 +120,7 @@ class DiaryStore:
                 new = conn.execute(insert_or_ignore(conn, table, ["id"])
                                    .values(self._row(record)).returning(table.c.id)).first()
                 if new is not None:
+                    summaries.written(conn, self.person_id, added=(record,))
                     return record, True
                 kept = self._by_id(conn, model, record.id)
         except IntegrityError as err:
@@ -143,28 +146,38 @@ class DiaryStore:
 
     def _mine(self, model: type[Record]) -> tuple[Select[Any], list[str]]:
         """A query for this person's records of one kind, and the names of its
-        columns (all but person_id), which are the record's fields."""
+        columns that are the record's fields (not the store's own, such as
+        person_id)."""
         table = _table(model)
-        columns = [c for c in table.c if c.name != "person_id"]
+        columns = [c for c in table.c if c.name in model.model_fields]
         return (select(*columns).where(table.c.person_id == self.person_id),
                 [c.name for c in columns])
 
     def replace(self, record: Record) -> None:
         """Save a changed record (same id)."""
-        table = _table(type(record))
+        model = type(record)
+        table = _table(model)
+        values = self._row(record)
+        if model is Episode:  # a kept adherence figure of the old episode no longer holds
+            values["generation"] = table.c.generation + 1
         with self.engine.begin() as conn:
-            done = conn.execute(update(table)
-                                .where(table.c.id == record.id,
-                                       table.c.person_id == self.person_id)
-                                .values(self._row(record)))
-            if done.rowcount != 1:
+            old = self._by_id(conn, model, record.id)
+            if old is None:
                 raise BadInput(f"no such record {record.id}")
+            conn.execute(update(table).where(table.c.id == record.id,
+                                             table.c.person_id == self.person_id)
+                         .values(values))
+            summaries.written(conn, self.person_id, added=(record,), removed=(old,))
 
     def remove(self, model: type[Record], record_id: str) -> None:
         table = _table(model)
         with self.engine.begin() as conn:
+            old = self._by_id(conn, model, record_id)
+            if old is None:
+                return
             conn.execute(delete(table).where(table.c.id == record_id,
                                              table.c.person_id == self.person_id))
+            summaries.written(conn, self.person_id, removed=(old,))
 
     def import_diary(self, diary: Diary) -> ImportResult:
         """Add every record of ``diary`` that is not already here, in one
@@ -179,20 +192,22 @@ class DiaryStore:
                 if others:
                     raise BadInput(f"the import holds {len(others)} record(s) that belong to "
                                    "another person's diary in this database; nothing was imported")
-                new = [self._row(r) for r in records if r.id not in mine]
-                stored = 0
+                new = [r for r in records if r.id not in mine]
+                stored: set[str] = set()
                 if new:
                     # Or-ignore: an import running at the same time may have
                     # stored some of them since they were looked for.
                     try:
-                        stored = len(conn.execute(
+                        stored = set(conn.execute(
                             insert_or_ignore(conn, table, ["id"]).returning(table.c.id),
-                            new).all())
+                            [self._row(r) for r in new]).scalars())
                     except IntegrityError as err:
                         raise BadInput(f"the import is inconsistent ({field}): "
                                        f"{_reason(err)}; nothing was imported") from None
-                added += stored
-                skipped += len(records) - stored
+                    summaries.written(conn, self.person_id,
+                                      added=[r for r in new if r.id in stored])
+                added += len(stored)
+                skipped += len(records) - len(stored)
         return ImportResult(added, skipped)
 
     def _existing(self, conn: Connection, table: Table,
@@ -207,7 +222,10 @@ class DiaryStore:
         return mine, others
 
     def _row(self, record: Record) -> dict[str, Any]:
-        return {**record.model_dump(mode="python"), "person_id": self.person_id}
+        row = {**record.model_dump(mode="python"), "person_id": self.person_id}
+        if isinstance(record, MedicineTaken):
+            row["name_key"] = summaries.name_key(record.name)
+        return row
 
     # --- reading -----------------------------------------------------------
 
@@ -215,10 +233,11 @@ class DiaryStore:
                 until: datetime | None = None) -> list[Any]:
         """This person's records of one kind, oldest first, optionally in [since, until)."""
         with reading(self.engine) as conn:
-            return self._records(conn, model, since, until)
+            return self.read(conn, model, since, until)
 
-    def _records(self, conn: Connection, model: type[Record], since: datetime | None,
-                 until: datetime | None) -> list[Any]:
+    def read(self, conn: Connection, model: type[Record], since: datetime | None = None,
+             until: datetime | None = None) -> list[Any]:
+        """``records`` on a connection already open (a ``snapshot``)."""
         table = _table(model)
         when = table.c[TIME_COLUMN[model]]
         query, names = self._mine(model)
@@ -235,11 +254,18 @@ class DiaryStore:
               only: Sequence[str] | None = None) -> Diary:
         """Everything (or the record kinds named in ``only``, by their Diary
         field), read in one transaction so the parts agree with each other."""
+        with self.snapshot() as conn:
+            return Diary(**{field: self.read(conn, model, since, until)
+                            for model, _, field in KINDS if only is None or field in only})
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A read-only transaction in which every read sees the same moment
+        of the database, whatever is written meanwhile."""
         with reading(self.engine) as conn, conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            return Diary(**{field: self._records(conn, model, since, until)
-                            for model, _, field in KINDS if only is None or field in only})
+            yield conn
 
     def episodes(self) -> list[Episode]:
         return self.records(Episode)
@@ -283,20 +309,17 @@ class DiaryStore:
     def extent(self) -> tuple[datetime | None, int]:
         """When the first record was made, and how many records there are,
         without reading them."""
-        from sqlalchemy import func
-
-        first: list[datetime] = []
-        total = 0
         with reading(self.engine) as conn:
-            for model, _, _ in KINDS:
-                table = _table(model)
-                when = table.c[TIME_COLUMN[model]]
-                earliest, n = conn.execute(select(func.min(when), func.count())
-                                           .where(table.c.person_id == self.person_id)).one()
-                total += n
-                if earliest is not None:
-                    first.append(earliest)
-        return min(first, default=None), total
+            return self.began(conn), summaries.record_count(conn, self.person_id)
+
+    def began(self, conn: Connection) -> datetime | None:
+        """When the diary's first record was made: the earliest of each kind,
+        each found by its (person, time) index."""
+        firsts = [select(func.min(table.c[TIME_COLUMN[model]]))
+                  .where(table.c.person_id == self.person_id).scalar_subquery()
+                  for model, table, _ in KINDS]
+        found = [first for first in conn.execute(select(*firsts)).one() if first is not None]
+        return min(found, default=None)
 
     # --- settings ----------------------------------------------------------
 

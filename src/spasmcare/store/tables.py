@@ -106,6 +106,9 @@ episodes = Table(
     Column("triage_answers", JSON, nullable=False),
     Column("ended_at", UTCDateTime()),
     Column("note", Text),
+    # Bumped by every write that can change the episode's plan adherence (its
+    # own edits, sessions near it), so a cached figure knows it is out of date.
+    Column("generation", Integer, nullable=False, server_default="0"),
     Index("ix_episodes_person_onset", "person_id", "onset"),
 )
 
@@ -147,6 +150,9 @@ medicines = Table(
     Column("at", UTCDateTime(), nullable=False),
     Column("name", String(120), nullable=False),
     Column("note", Text),
+    Column("name_key", String(480), nullable=False),  # the name casefolded
+    Index("ix_medicines_person_at", "person_id", "at"),
+    Index("ix_medicines_person_name_key", "person_id", "name_key", "at"),
 )
 
 habit_logs = Table(
@@ -156,4 +162,27 @@ habit_logs = Table(
     Column("kind", String(10), nullable=False),
     Column("amount", Float, nullable=False),
     CheckConstraint("amount >= 0", name="amount_nonnegative"),
+    Index("ix_habit_logs_person_at", "person_id", "at"),
+)
+
+# What the insights need from a long diary, kept as it is written (migration
+# 0005; ``spasmcare.store.summaries``) so that they cost the same at any size.
+diary_counts = Table(
+    "diary_counts", metadata,
+    Column("person_id", String(32), ForeignKey("people.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("counter", String(20), primary_key=True),
+    Column("key", String(480), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
+adherence_cache = Table(
+    "adherence_cache", metadata,
+    Column("episode_id", String(32), ForeignKey("episodes.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("basis", String(64), primary_key=True),   # time zone, waking hours, rules
+    _person(),
+    Column("generation", Integer, nullable=False),   # the episode's when computed
+    Column("days_planned", Integer, nullable=False),
+    Column("days_followed", Integer, nullable=False),
 )
