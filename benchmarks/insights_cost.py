@@ -2,7 +2,8 @@
 
 For diaries of one month, two years and ten years (the ten-year diary of
 ``diary.py``, cut), the median time of ``GET /insights`` (the page) and
-``GET /api/insights`` (the JSON) through the app in process, beside raw
+``GET /api/insights`` (the JSON) over HTTP from ``spasmcare serve``, on a
+kept-alive connection, beside raw
 sqlite3 doing the four aggregates over the same rows on the same file:
 episodes, sessions by kind with their relief, medicines by name, habits of
 the last 30 days by kind.
@@ -14,39 +15,24 @@ month (flat in the size of the diary).
 from __future__ import annotations
 
 import sqlite3
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from fastapi.testclient import TestClient
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from diary import recent, ten_year_diary
-from spasmcare.settings import Settings
+from serving import Client, median_ms, spasmcare
 from spasmcare.store.database import open_engine
 from spasmcare.store.diary import DiaryStore
-from spasmcare.web.app import create_app
 
 RUNS = 60
 SIZES = {"1 month": 31, "2 years": 730, "10 years": 3650}
 ROUTES = ("/insights", "/api/insights")
 RATIO_GOAL = 5.0
 FLAT_GOAL = 1.5
-
-
-def median_ms(call: Callable[[], object], runs: int = RUNS) -> float:
-    call()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def raw_aggregates(path: Path, now: datetime) -> Callable[[], object]:
@@ -77,12 +63,14 @@ def main() -> list[dict[str, object]]:
             url = f"sqlite:///{path}"
             DiaryStore.for_local_user(open_engine(url)).import_diary(
                 recent(full, now - timedelta(days=days)))
-            row = {"raw": median_ms(raw_aggregates(path, now))}
-            with TestClient(create_app(Settings(database_url=url)),
-                            base_url="http://127.0.0.1") as client:
+            row = {"raw": median_ms(raw_aggregates(path, now), RUNS)}
+            with spasmcare(url, Path(tmp)) as port:
+                client = Client(port)
                 for route in ROUTES:
-                    assert client.get(route).status_code == 200
-                    row[route] = median_ms(lambda route=route: client.get(route))
+                    assert client.request("GET", route)[0] == 200
+                    row[route] = median_ms(lambda c=client, r=route: c.request("GET", r),
+                                           RUNS)
+                client.close()
             figures[size] = row
     rows: list[dict[str, object]] = []
     for route in ROUTES:

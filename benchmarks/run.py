@@ -15,11 +15,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import diary
 import insights_cost
+import load
 import qa_eval
 import startup
 import web
 
-SUITES = [startup, diary, web, insights_cost, qa_eval]
+SUITES = [startup, diary, web, insights_cost, load, qa_eval]
 
 
 def main() -> int:
