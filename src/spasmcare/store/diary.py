@@ -306,12 +306,6 @@ class DiaryStore:
             raise BadInput(f"no episode with id {ref!r}; 'spasmcare episode list' shows them")
         raise BadInput(f"{len(matches)} episodes start with {ref!r}; give more of the id")
 
-    def extent(self) -> tuple[datetime | None, int]:
-        """When the first record was made, and how many records there are,
-        without reading them."""
-        with reading(self.engine) as conn:
-            return self.began(conn), summaries.record_count(conn, self.person_id)
-
     def began(self, conn: Connection) -> datetime | None:
         """When the diary's first record was made: the earliest of each kind,
         each found by its (person, time) index."""

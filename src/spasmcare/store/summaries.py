@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from spasmcare.core.adherence import WINDOW, EpisodeAdherence, settled
@@ -125,13 +125,6 @@ def tallies(conn: Connection, person_id: str) -> Tallies:
         elif counter == "medicine":
             taken[key] = n
     return Tallies(records, logged, reliefs, taken, _shown(conn, person_id, taken))
-
-
-def record_count(conn: Connection, person_id: str) -> int:
-    table = tables.diary_counts
-    return int(conn.execute(select(func.coalesce(func.sum(table.c.n), 0))
-                            .where(table.c.person_id == person_id,
-                                   table.c.counter == "records")).scalar_one())
 
 
 def _shown(conn: Connection, person_id: str, keys: Iterable[str]) -> dict[str, str]:
