@@ -8,51 +8,62 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import import_module
 
 import typer
 
-from spasmcare.cli import (
-    ask,
-    diary,
-    insights,
-    kb,
-    plan,
-    serve,
-    settings,
-    timer,
-    transfer,
-    triage,
-)
 from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import KnowledgeError
 
-app = typer.Typer(
-    name="spasmcare",
-    help="Back-spasm self-care: triage, an hour-by-hour care plan and a sourced knowledge base.",
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-app.command("triage")(triage.triage_command)
-app.command("start")(triage.start_command)
-app.command("plan")(plan.plan_command)
-app.command("kb")(kb.kb_command)
-app.command("ask")(ask.ask_command)
-app.add_typer(diary.episode_app, name="episode")
-app.command("log")(diary.log_command)
-app.command("checkin")(diary.checkin_command)
-app.command("treat")(diary.treat_command)
-app.command("medicine")(diary.medicine_command)
-app.command("habit")(diary.habit_command)
-app.command("history")(diary.history_command)
-app.command("timer")(timer.timer_command)
-app.command("insights")(insights.insights_command)
-app.command("export")(transfer.export_command)
-app.command("import")(transfer.import_command)
-app.command("backup")(transfer.backup_command)
-app.command("restore")(transfer.restore_command)
-app.command("settings")(settings.settings_command)
-app.command("serve")(serve.serve_command)
+HELP = "Back-spasm self-care: triage, an hour-by-hour care plan and a sourced knowledge base."
+
+# Each command, by the module under spasmcare.cli that holds it. A command's
+# module is imported only when that command runs (or for --help), so
+# `spasmcare triage` does not pay for the database, the search index or the PDF
+# library.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "triage": ("triage", "triage_command"),
+    "start": ("triage", "start_command"),
+    "plan": ("plan", "plan_command"),
+    "kb": ("kb", "kb_command"),
+    "ask": ("ask", "ask_command"),
+    "episode": ("diary", "episode_app"),
+    "log": ("diary", "log_command"),
+    "checkin": ("diary", "checkin_command"),
+    "treat": ("diary", "treat_command"),
+    "medicine": ("diary", "medicine_command"),
+    "habit": ("diary", "habit_command"),
+    "history": ("diary", "history_command"),
+    "timer": ("timer", "timer_command"),
+    "insights": ("insights", "insights_command"),
+    "export": ("transfer", "export_command"),
+    "import": ("transfer", "import_command"),
+    "backup": ("transfer", "backup_command"),
+    "restore": ("transfer", "restore_command"),
+    "settings": ("settings", "settings_command"),
+    "serve": ("serve", "serve_command"),
+}
+
+
+def build(names: list[str]) -> typer.Typer:
+    """The Typer app holding the commands ``names``, in COMMANDS order."""
+    app = typer.Typer(name="spasmcare", help=HELP, add_completion=False,
+                      pretty_exceptions_enable=False, rich_markup_mode=None)
+
+    @app.callback()
+    def _root() -> None:
+        # A callback keeps `spasmcare NAME` a sub-command even when only one
+        # command is registered.
+        pass
+
+    for name in (n for n in COMMANDS if n in names):
+        module, attribute = COMMANDS[name]
+        target = getattr(import_module(f"spasmcare.cli.{module}"), attribute)
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+    return app
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -60,7 +71,8 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     _tell_about_the_time_zone()
     try:
-        code = app(args=args or ["--help"], standalone_mode=False)
+        wanted = [args[0]] if args and args[0] in COMMANDS else list(COMMANDS)
+        code = build(wanted)(args=args or ["--help"], standalone_mode=False)
     except BadInput as err:
         _fail(str(err), 2)
     except (typer.Abort, EOFError, KeyboardInterrupt):

@@ -53,7 +53,7 @@ TopicId = Annotated[Id, _known("topics")]
 class Data(BaseModel):
     """Base for knowledge-base records: immutable, and unknown fields are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class SourceKind(StrEnum):

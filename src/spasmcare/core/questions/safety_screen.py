@@ -29,7 +29,7 @@ _TERM = re.compile(r"\{([a-z_]+)\}")
 
 
 class _Phrases(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class NegationCues(_Phrases):
