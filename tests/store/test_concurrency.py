@@ -182,3 +182,47 @@ def test_two_processes_migrating_a_fresh_database_at_once(db_url: str, tmp_path:
                              stderr=subprocess.PIPE) for _ in range(4)]
     errors = [(p.wait(timeout=60), p.stderr.read().decode() if p.stderr else "") for p in runs]
     assert [c for c, _ in errors] == [0] * 4, errors
+
+
+def test_writers_of_one_process_take_turns_without_sqlite_waiting(tmp_path: Path) -> None:
+    """With SQLite's busy timeout at zero, a second writer that reached SQLite
+    while the first held its lock would fail at once ("database is locked"):
+    the threads of one process must queue on their own lock instead."""
+    from sqlalchemy import event
+
+    engine = open_engine(f"sqlite:///{tmp_path / 'turns.sqlite3'}")
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def _no_waiting(dbapi_conn: object, _record: object) -> None:
+        dbapi_conn.execute("PRAGMA busy_timeout = 0")  # type: ignore[attr-defined]
+
+    store = DiaryStore.for_local_user(engine)
+
+    def write(i: int) -> int:
+        for n in range(10):
+            store.add(make(PainEntry, datetime.now(UTC), pain=(i + n) % 11, severity="mild",
+                           at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=10 * i + n)))
+        return i
+
+    assert _together(write) == list(range(THREADS))
+    assert len(store.records(PainEntry)) == THREADS * 10
+
+
+def test_a_create_joins_the_episode_open_when_it_is_written(db_url: str) -> None:
+    from spasmcare.core.diary import Episode
+
+    store = DiaryStore.for_local_user(open_engine(db_url))
+    at = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    now = at + timedelta(days=1)
+    entry = make(PainEntry, now, at=at, pain=5, severity="moderate")
+    kept, new = store.add_once(entry, in_open_episode=True)
+    assert new and kept.episode_id is None  # no episode yet
+    episode = make(Episode, now, onset=at - timedelta(hours=2))
+    store.add(episode)
+    later = make(PainEntry, now, at=at + timedelta(hours=1), pain=4, severity="moderate")
+    kept, _ = store.add_once(later, in_open_episode=True)
+    assert kept.episode_id == episode.id == store.find(PainEntry, later.id).episode_id
+    store.replace(episode.model_copy(update={"ended_at": at + timedelta(hours=2)}))
+    last = make(PainEntry, now, at=at + timedelta(hours=3), pain=2, severity="mild")
+    assert store.add_once(last, in_open_episode=True)[0].episode_id is None

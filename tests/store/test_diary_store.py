@@ -120,3 +120,41 @@ def test_foreign_keys_are_enforced(engine: Engine) -> None:
     with pytest.raises(IntegrityError), engine.begin() as conn:
         conn.execute(text("INSERT INTO episodes (id, person_id, onset, triggers, triage_answers)"
                           " VALUES ('x', 'nobody', '2026-01-01', '[]', '{}')"))
+
+
+@pytest.mark.parametrize("onset_days_ago", [2, 400])
+def test_the_plan_counts_what_helped_as_the_core_does(db_url: str, onset_days_ago: int) -> None:
+    """The store counts a year of relief in the database (from the episode's
+    start, if that is earlier); the plan must be the one the core makes from
+    the sessions themselves."""
+    import random
+    from datetime import timedelta
+
+    from spasmcare.core.careplan import episode_plan
+    from spasmcare.core.clock import parse_clock
+    from spasmcare.core.diary import TreatmentSession
+    from spasmcare.core.diary_terms import TreatmentKind
+    from spasmcare.core.insights import relief_figures, treatment_relief
+    from spasmcare.core.loader import load_knowledge
+    from spasmcare.store.database import open_engine
+
+    rules = load_knowledge().careplan
+    rng = random.Random(onset_days_ago)
+    store = DiaryStore.for_local_user(open_engine(db_url))
+    episode = make(Episode, NOW, onset=NOW - timedelta(days=onset_days_ago))
+    sessions = [make(TreatmentSession, NOW, kind=rng.choice(list(TreatmentKind)), minutes=10,
+                     pain_before=rng.choice((None, *range(11))),
+                     pain_after=rng.choice((None, *range(11))),
+                     started_at=NOW - timedelta(days=rng.uniform(0, 730)))
+                for _ in range(300)]  # two years back, some without pain scores
+    store.add(episode, *sessions)
+    since = episode.onset - timedelta(days=1)
+    window = min(since, NOW - timedelta(days=365))
+    helped = treatment_relief([s for s in sessions if s.started_at >= window])
+    with store.snapshot() as conn:
+        assert relief_figures(*store._relief_counts(conn, window)) == helped
+    followed = sorted((s for s in sessions if s.started_at >= since),
+                      key=lambda s: (s.started_at, s.id))
+    expected = episode_plan(episode, followed, NOW, rules, helped=helped,
+                            wake=parse_clock("07:00", "wake"), sleep=parse_clock("23:00", "sleep"))
+    assert store.plan(episode, NOW, rules, wake="07:00", sleep="23:00") == expected

@@ -8,9 +8,13 @@ PostgreSQL (psycopg 3) when SPASMCARE_DATABASE_URL names one.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
-from collections.abc import Sequence
+import threading
+import weakref
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +73,23 @@ def make_engine(url: str) -> Engine:
                        f"{parsed.get_backend_name()}:// with the driver SpasmCare ships") from None
 
 
+# One lock per SQLite engine, held for the whole of each write transaction
+# (see ``writing``).
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction, committed at the end or rolled back on error (as
+    ``engine.begin()``). On SQLite the threads of this process take their
+    turns on a lock first: a thread that finds SQLite's write lock taken
+    sleeps in steps of up to 100 ms before trying again, while a thread
+    waiting on this lock starts the moment the last writer is done. Other
+    processes still wait on SQLite's busy timeout."""
+    with _WRITE_LOCKS.get(engine) or nullcontext(), engine.begin() as conn:
+        yield conn
+
+
 def reading(engine: Engine) -> Connection:
     """A connection for reads only: on SQLite its transactions do not take the
     write lock, so readers never wait for each other."""
@@ -90,9 +111,23 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
-def insert_or_ignore(conn: Connection, table: Table, keys: Sequence[str]) -> Any:
-    """INSERT that does nothing when a row with the same ``keys`` exists."""
-    return dialect_insert(conn, table).on_conflict_do_nothing(index_elements=list(keys))
+# Building a statement costs more than running it, so the statements every
+# write runs are built once per dialect and table, and callers pass the rows
+# to ``execute``.
+
+
+def insert_or_ignore(conn: Connection, table: Table, keys: Sequence[str],
+                     returning: str | None = None) -> Any:
+    """INSERT that does nothing when a row with the same ``keys`` exists,
+    giving back the ``returning`` column of the rows it stored."""
+    return _insert_or_ignore(conn.dialect.name, table, tuple(keys), returning)
+
+
+@functools.cache
+def _insert_or_ignore(dialect: str, table: Table, keys: tuple[str, ...],
+                      returning: str | None) -> Any:
+    stmt = dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=list(keys))
+    return stmt if returning is None else stmt.returning(table.c[returning])
 
 
 def upsert(conn: Connection, table: Table, keys: Sequence[str], values: dict[str, Any]) -> Any:
@@ -101,8 +136,11 @@ def upsert(conn: Connection, table: Table, keys: Sequence[str], values: dict[str
                                                               set_=values)
 
 
-def dialect_insert(conn: Connection, table: Table) -> Any:
-    if conn.dialect.name == "postgresql":
+def dialect_insert(on: Connection | str, table: Table) -> Any:
+    """An INSERT with the ON CONFLICT clauses of the dialect of ``on`` (a
+    connection, or a dialect's name)."""
+    dialect = on if isinstance(on, str) else on.dialect.name
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         return pg_insert(table)
@@ -143,6 +181,7 @@ def _sqlite_engine(url: URL) -> Engine:
     engine = create_engine(url)  # first: a missing driver must not leave a file behind
     if not database.startswith("file:"):
         _make_private(Path(database))
+    _WRITE_LOCKS[engine] = threading.RLock()  # re-entrant: a writer may call a writer
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -6,13 +6,25 @@ at all. Rows are turned into the core's records here and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import functools
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, Table, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from spasmcare.core.careplan import Plan, episode_plan
@@ -28,11 +40,12 @@ from spasmcare.core.diary import (
     list_adapter,
     new_id,
 )
+from spasmcare.core.diary_terms import TreatmentKind
 from spasmcare.core.errors import BadInput
-from spasmcare.core.insights import treatment_relief
+from spasmcare.core.insights import relief_figures
 from spasmcare.core.knowledge import CarePlanRules
 from spasmcare.store import summaries, tables
-from spasmcare.store.database import insert_or_ignore, reading, upsert
+from spasmcare.store.database import insert_or_ignore, reading, upsert, writing
 
 LOCAL = "local"  # the handle of the one person of a local diary
 
@@ -73,6 +86,38 @@ def _table(model: type[Record]) -> Table:
     return next(table for m, table, _ in KINDS if m is model)
 
 
+# The statements every request runs, built once (building one costs more than
+# running it); the person and the record are bound when they run.
+_INSERTS = {table: insert(table) for _, table, _ in KINDS}
+_LOCAL_PERSON = select(tables.people.c.id).where(tables.people.c.handle == LOCAL)
+
+
+@functools.cache
+def _mine(model: type[Record]) -> tuple[Select[Any], tuple[str, ...]]:
+    """A query for one person's (``:person``) records of one kind, and the
+    names of its columns that are the record's fields (not the store's own,
+    such as person_id)."""
+    table = _table(model)
+    columns = [c for c in table.c if c.name in model.model_fields]
+    return (select(*columns).where(table.c.person_id == bindparam("person")),
+            tuple(c.name for c in columns))
+
+
+@functools.cache
+def _by_id_query(model: type[Record]) -> Select[Any]:
+    query, _ = _mine(model)
+    return query.where(_table(model).c.id == bindparam("record_id"))
+
+
+@functools.cache
+def _open_episode_query() -> Select[Any]:
+    """The most recent episode that has not ended: one row by its index."""
+    query, _ = _mine(Episode)
+    table = tables.episodes
+    return (query.where(table.c.ended_at.is_(None))
+            .order_by(table.c.onset.desc(), table.c.id.desc()).limit(1))
+
+
 class DiaryStore:
     """One person's diary in one database."""
 
@@ -86,15 +131,13 @@ class DiaryStore:
         machine: the person with the handle ``local``, created on first use.
         The handle is unique, so simultaneous first requests all get the same
         person (insert-or-get)."""
-        people = tables.people
-        find = select(people.c.id).where(people.c.handle == LOCAL)
         with reading(engine) as conn:
-            person = conn.execute(find).scalar()
+            person = conn.execute(_LOCAL_PERSON).scalar()
         if person is None:
-            with engine.begin() as conn:
-                conn.execute(insert_or_ignore(conn, people, ["handle"]).values(
+            with writing(engine) as conn:
+                conn.execute(insert_or_ignore(conn, tables.people, ["handle"]).values(
                     id=new_id(), handle=LOCAL, created_at=datetime.now(UTC)))
-                person = conn.execute(find).scalar_one()
+                person = conn.execute(_LOCAL_PERSON).scalar_one()
         return cls(engine, person)
 
     # --- writing -----------------------------------------------------------
@@ -102,23 +145,30 @@ class DiaryStore:
     def add(self, *records: Record) -> None:
         """Save new records, all in one transaction: all or none."""
         try:
-            with self.engine.begin() as conn:
+            with writing(self.engine) as conn:
                 for record in records:
-                    conn.execute(insert(_table(type(record))).values(self._row(record)))
+                    conn.execute(_INSERTS[_table(type(record))], self._row(record))
                 summaries.written(conn, self.person_id, added=records)
         except IntegrityError as err:
             raise BadInput(f"not saved: {_reason(err)}") from None
 
-    def add_once(self, record: Record) -> tuple[Record, bool]:
+    def add_once(self, record: Record, *, in_open_episode: bool = False) -> tuple[Record, bool]:
         """Save a record whose id the client chose, unless it is already saved:
         a retry of the same create gives back the first record and stores
-        nothing new. Returns the stored record and whether it was new."""
+        nothing new. Returns the stored record and whether it was new. With
+        ``in_open_episode``, the record belongs to the episode open as it is
+        written (found in the same transaction: one ended meanwhile is not
+        joined)."""
         model = type(record)
         table = _table(model)
         try:
-            with self.engine.begin() as conn:
-                new = conn.execute(insert_or_ignore(conn, table, ["id"])
-                                   .values(self._row(record)).returning(table.c.id)).first()
+            with writing(self.engine) as conn:
+                if in_open_episode:
+                    episode = self._first(conn, Episode, _open_episode_query())
+                    joined = episode.id if episode else None
+                    record = record.model_copy(update={"episode_id": joined})
+                new = conn.execute(insert_or_ignore(conn, table, ["id"], returning="id"),
+                                   self._row(record)).first()
                 if new is not None:
                     summaries.written(conn, self.person_id, added=(record,))
                     return record, True
@@ -135,23 +185,15 @@ class DiaryStore:
             return self._by_id(conn, model, record_id)
 
     def _by_id(self, conn: Connection, model: type[Record], record_id: str) -> Record | None:
-        return self._first(conn, model, lambda q: q.where(_table(model).c.id == record_id))
+        return self._first(conn, model, _by_id_query(model), record_id=record_id)
 
-    def _first(self, conn: Connection, model: type[Record],
-               narrow: Callable[[Select[Any]], Select[Any]]) -> Record | None:
-        """The first of this person's records of one kind that ``narrow``'s query gives."""
-        query, names = self._mine(model)
-        row = conn.execute(narrow(query)).first()
+    def _first(self, conn: Connection, model: type[Record], query: Select[Any],
+               **params: Any) -> Record | None:
+        """The first of this person's records of one kind that ``query`` (one
+        of ``_mine(model)``, narrowed) gives."""
+        _, names = _mine(model)
+        row = conn.execute(query, {"person": self.person_id, **params}).first()
         return None if row is None else model.model_validate(dict(zip(names, row, strict=True)))
-
-    def _mine(self, model: type[Record]) -> tuple[Select[Any], list[str]]:
-        """A query for this person's records of one kind, and the names of its
-        columns that are the record's fields (not the store's own, such as
-        person_id)."""
-        table = _table(model)
-        columns = [c for c in table.c if c.name in model.model_fields]
-        return (select(*columns).where(table.c.person_id == self.person_id),
-                [c.name for c in columns])
 
     def replace(self, record: Record) -> None:
         """Save a changed record (same id)."""
@@ -160,7 +202,7 @@ class DiaryStore:
         values = self._row(record)
         if model is Episode:  # a kept adherence figure of the old episode no longer holds
             values["generation"] = table.c.generation + 1
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             old = self._by_id(conn, model, record.id)
             if old is None:
                 raise BadInput(f"no such record {record.id}")
@@ -171,7 +213,7 @@ class DiaryStore:
 
     def remove(self, model: type[Record], record_id: str) -> None:
         table = _table(model)
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             old = self._by_id(conn, model, record_id)
             if old is None:
                 return
@@ -183,7 +225,7 @@ class DiaryStore:
         """Add every record of ``diary`` that is not already here, in one
         transaction: importing the same export twice adds nothing the second time."""
         added = skipped = 0
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             for model, _, field in KINDS:
                 records: list[Record] = getattr(diary, field)
                 table = _table(model)
@@ -199,7 +241,7 @@ class DiaryStore:
                     # stored some of them since they were looked for.
                     try:
                         stored = set(conn.execute(
-                            insert_or_ignore(conn, table, ["id"]).returning(table.c.id),
+                            insert_or_ignore(conn, table, ["id"], returning="id"),
                             [self._row(r) for r in new]).scalars())
                     except IntegrityError as err:
                         raise BadInput(f"the import is inconsistent ({field}): "
@@ -240,13 +282,13 @@ class DiaryStore:
         """``records`` on a connection already open (a ``snapshot``)."""
         table = _table(model)
         when = table.c[TIME_COLUMN[model]]
-        query, names = self._mine(model)
+        query, names = _mine(model)
         query = query.order_by(when, table.c.id)
         if since is not None:
             query = query.where(when >= since)
         if until is not None:
             query = query.where(when < until)
-        rows = conn.execute(query).all()
+        rows = conn.execute(query, {"person": self.person_id}).all()
         return list_adapter(model).validate_python([dict(zip(names, r, strict=True))
                                                      for r in rows])
 
@@ -273,10 +315,8 @@ class DiaryStore:
     def open_episode(self) -> Episode | None:
         """The most recent episode that has not ended, if any: one indexed row,
         not every episode, since every create asks for it."""
-        table = tables.episodes
         with reading(self.engine) as conn:
-            found = self._first(conn, Episode, lambda q: q.where(table.c.ended_at.is_(None))
-                                .order_by(table.c.onset.desc(), table.c.id.desc()).limit(1))
+            found = self._first(conn, Episode, _open_episode_query())
         return found if isinstance(found, Episode) else None
 
     def plan(self, episode: Episode, now: datetime, rules: CarePlanRules, *,
@@ -285,16 +325,36 @@ class DiaryStore:
         was done moves what comes next; check-ins gate and step back), in the
         person's own waking hours unless ``wake`` and ``sleep`` are given."""
         mine = self.settings()
-        # One read of the sessions: the year behind the relief figures, and the
-        # episode's own (from the day before it began) that the plan follows.
+        # The sessions the plan follows: the episode's own, from the day before
+        # it began; what helped: counted by the database over the last year.
         since = episode.onset - timedelta(days=1)
-        history = self.records(TreatmentSession, since=min(since, now - timedelta(days=365)))
-        done = [s for s in history if s.started_at >= since]
-        felt = self.records(PainEntry, since=episode.onset)
+        with self.snapshot() as conn:
+            done = self.read(conn, TreatmentSession, since=since)
+            felt = self.read(conn, PainEntry, since=episode.onset)
+            helped = relief_figures(*self._relief_counts(
+                conn, min(since, now - timedelta(days=365))))
         return episode_plan(episode, done, now, rules, days=days, check_ins=felt,
-                            helped=treatment_relief(history),
+                            helped=helped,
                             wake=parse_clock(wake or mine.wake, "the wake time"),
                             sleep=parse_clock(sleep or mine.sleep, "the sleep time"))
+
+    def _relief_counts(self, conn: Connection, since: datetime) -> tuple[
+            dict[TreatmentKind, int], dict[TreatmentKind, dict[int, int]]]:
+        """Sessions from ``since`` on, counted by kind, and by kind and relief
+        (pain before minus after, where both were given): what
+        ``relief_figures`` needs, without reading the sessions themselves."""
+        table = tables.treatment_sessions
+        mine = (table.c.person_id == self.person_id, table.c.started_at >= since)
+        logged = {TreatmentKind(kind): n for kind, n in conn.execute(
+            select(table.c.kind, func.count()).where(*mine).group_by(table.c.kind))}
+        relief = table.c.pain_before - table.c.pain_after
+        reliefs: dict[TreatmentKind, dict[int, int]] = {}
+        for kind, eased, n in conn.execute(
+                select(table.c.kind, relief, func.count())
+                .where(*mine, table.c.pain_before.is_not(None), table.c.pain_after.is_not(None))
+                .group_by(table.c.kind, relief)):
+            reliefs.setdefault(TreatmentKind(kind), {})[int(eased)] = n
+        return logged, reliefs
 
     def episode(self, ref: str) -> Episode:
         """An episode by id or by an unambiguous start of its id."""
@@ -326,7 +386,7 @@ class DiaryStore:
     def save_settings(self, settings: PersonSettings) -> None:
         table = tables.settings
         values = {"wake": settings.wake, "sleep": settings.sleep, "units": settings.units}
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(upsert(conn, table, ["person_id"], values)
                          .values(person_id=self.person_id, **values))
 

@@ -18,6 +18,7 @@ episodes and sessions, and write them with the generation they read.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -33,7 +34,7 @@ from spasmcare.core.diary_terms import TreatmentKind
 from spasmcare.core.insights import Tallies
 from spasmcare.core.knowledge import CarePlanRules
 from spasmcare.store import tables
-from spasmcare.store.database import dialect_insert
+from spasmcare.store.database import dialect_insert, writing
 
 # Bump when the core's adherence computation changes: figures kept by an
 # older version are then not used.
@@ -83,12 +84,18 @@ def written(conn: Connection, person_id: str, added: Sequence[Record] = (),
 def _add_counts(conn: Connection, person_id: str, change: dict[Key, int]) -> None:
     if not change:
         return
+    conn.execute(_adding_counts(conn.dialect.name),
+                 [{"person_id": person_id, "counter": c, "key": k, "n": n}
+                  for (c, k), n in sorted(change.items())])
+
+
+@functools.cache
+def _adding_counts(dialect: str) -> Any:
+    """Adds to a count, or starts it (built once: see ``database.insert_or_ignore``)."""
     table = tables.diary_counts
-    stmt = dialect_insert(conn, table)
-    stmt = stmt.on_conflict_do_update(index_elements=["person_id", "counter", "key"],
+    stmt = dialect_insert(dialect, table)
+    return stmt.on_conflict_do_update(index_elements=["person_id", "counter", "key"],
                                       set_={"n": table.c.n + stmt.excluded.n})
-    conn.execute(stmt, [{"person_id": person_id, "counter": c, "key": k, "n": n}
-                        for (c, k), n in sorted(change.items())])
 
 
 def _touch_near(conn: Connection, person_id: str, earliest: datetime, latest: datetime) -> None:
@@ -201,7 +208,7 @@ def keep_adherence(engine: Engine, person_id: str, key: str,
         return
     cache = tables.adherence_cache
     try:
-        with engine.begin() as conn:
+        with writing(engine) as conn:
             stmt = dialect_insert(conn, cache)
             stmt = stmt.on_conflict_do_update(
                 index_elements=["episode_id", "basis"],

@@ -15,7 +15,7 @@ from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import load_index, load_knowledge
 from spasmcare.settings import Settings
 from spasmcare.web import errors
-from spasmcare.web.api import api_router
+from spasmcare.web.api import ROUTERS as API_ROUTERS
 from spasmcare.web.pages import api_docs, pages_router
 from spasmcare.web.passphrase import Lock, check_passphrase
 from spasmcare.web.security import Guard
@@ -63,7 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.lock = lock = Lock(settings.passphrase)
     errors.install(app)
     app.add_middleware(Guard, settings=settings, lock=lock)
-    app.include_router(api_router, prefix="/api")
+    for router in API_ROUTERS:
+        app.include_router(router, prefix="/api")
     app.include_router(pages_router)
     app.mount("/static/docs", StaticFiles(directory=api_docs.ASSETS), name="docs-assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,4 +1,9 @@
-"""What routes are given: the knowledge base, the person's diary, the time."""
+"""What routes are given: the knowledge base, the person's diary, the time.
+
+FastAPI runs a plain ``def`` dependency in its thread pool, a hand-over that
+costs more than these take, so those that neither wait nor block are
+``async`` and run on the event loop at once. The diary's is not: finding the
+person reads the database."""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from spasmcare.local_zone import local_zone
 from spasmcare.store.diary import DiaryStore
 
 
-def get_knowledge(request: Request) -> KnowledgeBase:
+async def get_knowledge(request: Request) -> KnowledgeBase:
     return request.app.state.knowledge  # type: ignore[no-any-return]
 
 
@@ -22,7 +27,7 @@ def get_store(request: Request) -> DiaryStore:
     return DiaryStore.for_local_user(request.app.state.engine)
 
 
-def get_now() -> datetime:
+async def get_now() -> datetime:
     return datetime.now(local_zone())
 
 

@@ -15,9 +15,10 @@ from spasmcare.web.api import (
     triage,
 )
 
-api_router = APIRouter()
-for router in (triage.router, plan.router, episodes.router, entries.pain_router,
-               sessions.router, entries.medicines_router, entries.habits_router,
-               insights.router, knowledge.router, settings.router, ask.router,
-               exports.router):
-    api_router.include_router(router)
+# Each is included in the app itself under /api: FastAPI matches a request
+# against every level of included routers, so one level fewer is a cheaper
+# match on every request.
+ROUTERS: tuple[APIRouter, ...] = (
+    triage.router, plan.router, episodes.router, entries.pain_router, sessions.router,
+    entries.medicines_router, entries.habits_router, insights.router, knowledge.router,
+    settings.router, ask.router, exports.router)

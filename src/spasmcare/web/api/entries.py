@@ -8,7 +8,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from spasmcare.core.diary import HabitLog, MedicineTaken, PainEntry, make
-from spasmcare.web.api.episodes import open_episode_id
 from spasmcare.web.api.idempotency import IdempotencyKey, chosen_id, save_once
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import (
@@ -42,8 +41,8 @@ def log_pain(body: PainCreate, diary: StoreDep, kb: KnowledgeDep, now: NowDep,
     """Record how the back is now; the severity comes from the pain and its impact."""
     entry = make(PainEntry, now, **body.model_dump(exclude={"at", "id"}), at=body.at or now,
                  severity=kb.severity.classify(body.pain, body.impact),
-                 episode_id=open_episode_id(diary), **chosen_id(diary, "pain", body.id, key))
-    return pain_public(save_once(diary, entry, body, response))
+                 **chosen_id(diary, "pain", body.id, key))
+    return pain_public(save_once(diary, entry, body, response, in_open_episode=True))
 
 
 @medicines_router.get("", responses=problems(422))
@@ -58,9 +57,8 @@ def log_medicine(body: MedicineCreate, diary: StoreDep, now: NowDep, response: R
                  key: IdempotencyKey = None) -> MedicinePublic:
     """Record a medicine taken. SpasmCare never suggests doses."""
     record = make(MedicineTaken, now, **body.model_dump(exclude={"at", "id"}), at=body.at or now,
-                  episode_id=open_episode_id(diary),
                   **chosen_id(diary, "medicines", body.id, key))
-    return medicine_public(save_once(diary, record, body, response))
+    return medicine_public(save_once(diary, record, body, response, in_open_episode=True))
 
 
 @habits_router.get("", responses=problems(422))

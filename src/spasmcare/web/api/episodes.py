@@ -25,12 +25,6 @@ router = APIRouter(prefix="/episodes", tags=["episodes"])
 EpisodeId = Annotated[RecordId, Path(description="The episode's id.")]
 
 
-def open_episode_id(diary: DiaryStore) -> str | None:
-    """The open episode's id: new pain entries, sessions and medicines belong to it."""
-    episode = diary.open_episode()
-    return episode.id if episode else None
-
-
 def find_episode(diary: DiaryStore, episode_id: str) -> Episode:
     found = diary.find(Episode, episode_id)
     if found is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from spasmcare.core.diary import TreatmentSession, make
-from spasmcare.web.api.episodes import open_episode_id
 from spasmcare.web.api.idempotency import IdempotencyKey, chosen_id, save_once
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import SessionCreate, SessionPublic, session_public
@@ -30,6 +29,5 @@ def record_session(body: SessionCreate, diary: StoreDep, now: NowDep, response: 
     session sent again (its answer was lost, or two tabs flush the same queued
     one) is stored once."""
     session = make(TreatmentSession, now, **body.model_dump(exclude={"id"}),
-                   episode_id=open_episode_id(diary),
                    **chosen_id(diary, "sessions", body.id, key))
-    return session_public(save_once(diary, session, body, response))
+    return session_public(save_once(diary, session, body, response, in_open_episode=True))
