@@ -181,7 +181,9 @@ def _sqlite_engine(url: URL) -> Engine:
     engine = create_engine(url)  # first: a missing driver must not leave a file behind
     if not database.startswith("file:"):
         _make_private(Path(database))
-    _WRITE_LOCKS[engine] = threading.RLock()  # re-entrant: a writer may call a writer
+    # Re-entrant, so that a write begun inside another on the same thread fails
+    # on SQLite's busy timeout, as it did before this lock, instead of hanging.
+    _WRITE_LOCKS[engine] = threading.RLock()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
