@@ -22,7 +22,14 @@ from spasmcare.core.loader import load_knowledge
 from spasmcare.core.report import Report, build_report
 from spasmcare.exports.pdf_report import DISCLAIMER, dumps
 from spasmcare.exports.pdf_style import moment
-from tests.report_diaries import CYRILLIC_NOTE, NOW, ONSET, UNICODE_NOTE, report_diary
+from tests.report_diaries import (
+    CYRILLIC_NOTE,
+    NOW,
+    ONSET,
+    UNICODE_NOTE,
+    long_report_diary,
+    report_diary,
+)
 
 KB = load_knowledge()
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -198,6 +205,7 @@ def test_notes_longer_than_a_page_run_on_to_the_next() -> None:
 @pytest.mark.skipif(not Path(PDFTOPPM).exists(), reason="pdftoppm (poppler-utils) not installed")
 @pytest.mark.parametrize(("name", "paper", "diary"), [
     ("report-a4", "A4", None), ("report-letter", "Letter", None), ("report-empty", "A4", Diary()),
+    ("report-by-week", "A4", long_report_diary()),
 ])
 def test_pages_render_to_png_that_are_not_blank(name: str, paper: str,
                                                 diary: Diary | None) -> None:

@@ -48,7 +48,7 @@ def _episodes(report: Report, width: float) -> list[Flowable]:
             for e in report.episodes]
     return section("Episodes",
                    ["Began", "Ended", "Where", "Triggers", "Triage result", "Notes"], rows,
-                   [time_width(), time_width(), 64, 90, 52], width)
+                   [time_width(), time_width(), 64, 86, 56], width)
 
 
 def _answers(report: Report, width: float) -> list[Flowable]:
