@@ -3,7 +3,7 @@
 For the ten-year diary of ``diary.py`` cut to its last 1, 2, 4 and 10 years,
 each on its own SQLite file, ``spasmcare export pdf`` of the whole diary as a
 fresh process: wall time, CPU time (user + system) and peak resident memory
-of that process (``os.wait4``), and the pages written. Beside it, in the same
+of that process (``os.wait4`` in a small launcher), and the pages written. Beside it, in the same
 run, the reference: every record of the ten years laid out by reportlab as one
 plain-string table per kind (the columns of the report's detail, no
 paragraphs), also a fresh process reading the same file.
@@ -18,12 +18,12 @@ Usage: python benchmarks/pdf_cost.py   (the reference alone:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -49,20 +49,28 @@ class Cost:
     pages: int
 
 
+# The measured process is started by this small one, not by the benchmark:
+# Linux counts the memory of the process that starts a child (forked or
+# vforked) into the child's peak, and the benchmark holds the whole diary.
+LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=sys.stderr)
+_, status, usage = os.wait4(child.pid, 0)
+print(json.dumps({"wall": time.perf_counter() - start, "cpu": usage.ru_utime + usage.ru_stime,
+                  "kib": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status)}))
+"""
+
+
 def measure(args: list[str], env: dict[str, str], out: Path) -> Cost:
     """One fresh process: its wall time, and its own CPU time and peak RSS."""
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        child = subprocess.Popen([sys.executable, *args], env=env, stdout=subprocess.DEVNULL,
-                                 stderr=errors)
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode:
-            errors.seek(0)
-            raise RuntimeError(f"{' '.join(args)} failed: {errors.read().decode()[-2000:]}")
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, sys.executable, *args], env=env,
+                          capture_output=True, text=True, check=True)
+    figures = json.loads(done.stdout)
+    if figures["code"]:
+        raise RuntimeError(f"{' '.join(args)} failed: {done.stderr[-2000:]}")
     # ru_maxrss is in KiB on Linux.
-    return Cost(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+    return Cost(figures["wall"], figures["cpu"], figures["kib"] / 1024,
                 len(PAGE.findall(out.read_bytes())))
 
 
