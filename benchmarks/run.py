@@ -16,11 +16,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import diary
 import insights_cost
 import load
+import pdf_cost
 import qa_eval
 import startup
 import web
 
-SUITES = [startup, diary, web, insights_cost, load, qa_eval]
+SUITES = [startup, diary, web, insights_cost, pdf_cost, load, qa_eval]
 
 
 def main() -> int:

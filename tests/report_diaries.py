@@ -74,3 +74,47 @@ def report_diary(now: datetime = NOW) -> Diary:
     habits.append(make(HabitLog, now, at=now - timedelta(hours=3), kind="walk", amount=25))
     return Diary(episodes=[current, earlier], pain_entries=pain[::-1], sessions=sessions,
                  medicines=medicines, habits=habits)
+
+
+# A diary of eight months: report_diary() and, in March, an episode with
+# warning signs answered yes and a week whose figures are worked out by hand.
+OLD_ONSET = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)     # a Tuesday; Berlin is UTC+1 then
+MARKUP_NOTE = 'felt <b>odd</b> & "numb" <font color="red">left</font> <br/> 5 < 6 &amp; </para>'
+# Pain in the week of Monday 9 March (cut to the 10th, where the diary begins):
+# (UTC time, score); the last one is 00:30 on Monday 16 March in Berlin.
+MARCH_PAIN = ((datetime(2026, 3, 10, 10, tzinfo=UTC), 9), (datetime(2026, 3, 11, 9, tzinfo=UTC), 7),
+              (datetime(2026, 3, 12, 9, tzinfo=UTC), 4),
+              (datetime(2026, 3, 15, 22, 30, tzinfo=UTC), 6),
+              (datetime(2026, 3, 15, 23, 30, tzinfo=UTC), 3))
+MARCH_ANSWERS = {"saddle_numbness": True, "fever": True, "bladder_bowel_dysfunction": False,
+                 "leg_pain_radiating": True}
+
+
+def long_report_diary(now: datetime = NOW) -> Diary:
+    diary = report_diary(now)
+    old = make(Episode, now, onset=OLD_ONSET, ended_at=OLD_ONSET + timedelta(days=6),
+               region="lower", triage_urgency="emergency", triage_answers=MARCH_ANSWERS,
+               note=MARKUP_NOTE)
+    day = timedelta(days=1)
+    diary.episodes.append(old)
+    diary.pain_entries += [
+        make(PainEntry, now, at=at, episode_id=old.id, pain=p,
+             impact="unable" if p == 9 else "some", severity="severe" if p >= 7 else "moderate",
+             note=MARKUP_NOTE if p == 6 else None)
+        for at, p in MARCH_PAIN]
+    noon = OLD_ONSET + timedelta(hours=3)
+    diary.sessions += [
+        make(TreatmentSession, now, started_at=noon, episode_id=old.id, kind="ice", minutes=15,
+             pain_before=7, pain_after=4),
+        make(TreatmentSession, now, started_at=noon + day, episode_id=old.id, kind="heat",
+             minutes=20, pain_before=6, pain_after=5),
+        make(TreatmentSession, now, started_at=noon + 2 * day, episode_id=old.id, kind="walk",
+             minutes=10, completed=False, note="stopped: <too> sore & stiff"),
+    ]
+    diary.medicines += [make(MedicineTaken, now, at=noon + timedelta(hours=1), name="Naproxen"),
+                        make(MedicineTaken, now, at=noon + 2 * day, name="naproxen",
+                             note="500 mg")]   # a dose the report must not show
+    diary.habits += [make(HabitLog, now, at=noon, kind="water", amount=6),
+                     make(HabitLog, now, at=noon + day, kind="water", amount=4),
+                     make(HabitLog, now, at=noon + 2 * day, kind="plank", amount=60)]
+    return diary

@@ -21,7 +21,15 @@ from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import load_knowledge
 from spasmcare.core.report import Report, build_report
 from spasmcare.exports.pdf_report import DISCLAIMER, dumps
-from tests.report_diaries import CYRILLIC_NOTE, NOW, ONSET, UNICODE_NOTE, report_diary
+from spasmcare.exports.pdf_style import moment
+from tests.report_diaries import (
+    CYRILLIC_NOTE,
+    NOW,
+    ONSET,
+    UNICODE_NOTE,
+    long_report_diary,
+    report_diary,
+)
 
 KB = load_knowledge()
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -165,15 +173,21 @@ def test_without_red_flags_the_box_says_none_was_answered_yes() -> None:
 
 
 def test_a_long_diary_flows_over_many_pages_without_losing_rows() -> None:
+    # 85 days: still every record (core.digest), and far more rows than one
+    # window of a paged table (pdf_table.WINDOW), so the windows must join up.
     diary = report_diary()
-    start = NOW - timedelta(days=400)
+    start = NOW - timedelta(days=85)
     more = [p.model_copy(update={"id": f"{i:032x}", "at": start + timedelta(hours=7 * i),
                                  "episode_id": None})
             for i, p in enumerate(diary.pain_entries * 40)]
     diary.pain_entries += more
     texts = pages(dumps(make_report(diary)))
-    assert f"Pain scores ({len(diary.pain_entries)})" in " ".join(texts)
+    everything = " ".join(texts)
+    assert f"Pain scores ({len(diary.pain_entries)})" in everything
     assert len(texts) > 8 and f"Page {len(texts)} of {len(texts)}" in texts[-1]
+    for p in more:
+        assert moment(p.at, BERLIN) in everything, p.at
+    assert everything.count("Time Pain Severity") == sum("Time Pain Severity" in t for t in texts)
 
 
 def test_notes_longer_than_a_page_run_on_to_the_next() -> None:
@@ -191,6 +205,7 @@ def test_notes_longer_than_a_page_run_on_to_the_next() -> None:
 @pytest.mark.skipif(not Path(PDFTOPPM).exists(), reason="pdftoppm (poppler-utils) not installed")
 @pytest.mark.parametrize(("name", "paper", "diary"), [
     ("report-a4", "A4", None), ("report-letter", "Letter", None), ("report-empty", "A4", Diary()),
+    ("report-by-week", "A4", long_report_diary()),
 ])
 def test_pages_render_to_png_that_are_not_blank(name: str, paper: str,
                                                 diary: Diary | None) -> None:

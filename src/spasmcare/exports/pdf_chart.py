@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta, tzinfo
 from itertools import groupby
+from typing import TypeVar
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -14,6 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from spasmcare.core.diary import PainEntry
 from spasmcare.core.diary_terms import TreatmentKind
+from spasmcare.core.digest import Digest, PainSummary, Span
 from spasmcare.core.report import Report
 from spasmcare.exports.pdf_style import BOLD, FONT, INK, MUTED, RULE, zone_name
 
@@ -32,22 +34,28 @@ KINDS: dict[TreatmentKind, tuple[str, str]] = {
 LEFT, RIGHT, TOP = 58, 8, 8          # margins of the plot inside the drawing
 LANE, AXIS, LEGEND_ROW = 15, 32, 13
 STEPS_DAYS = (1, 2, 7, 14, 28, 61, 91, 182, 365, 730)
+LONG_DAYS = 2 * 365            # longer charts label their ticks with month and year
+BAND = colors.HexColor("#c7d7ea")
 MAX_TICKS = 8
+MAX_DOTS = 60                  # a median dot per day or week up to this many in a run
+Item = TypeVar("Item")
 
 
 def pain_chart(report: Report, width: float, start: datetime, end: datetime,
-               plot_height: float = 160) -> Drawing:
+               plot_height: float = 160, summary: Digest | None = None) -> Drawing:
     """The records of ``report`` from ``start`` to ``end`` (at least a day),
-    ``width`` points wide; the height follows from ``plot_height``, the
-    number of treatment kinds and the legend."""
+    ``width`` points wide, or with ``summary`` its days or weeks (the median
+    pain score in a band from the lowest to the highest, and a bar in each
+    lane over the spans with a session of that kind); the height follows from
+    ``plot_height``, the number of treatment kinds and the legend."""
     tz = report.tz
     if end - start < timedelta(days=1):
         start = end - timedelta(days=1)
-    pain = [p for p in report.pain_entries if start <= p.at <= end]
+    pain = [p for p in report.pain_entries if start <= p.at <= end] if summary is None else []
     sessions = [s for s in report.sessions if start <= s.started_at <= end]
     kinds = [k for k in TreatmentKind if any(s.kind is k for s in sessions)]
     plot_w = width - LEFT - RIGHT
-    legend = _legend_rows(kinds, plot_w)
+    legend = _legend_rows(kinds, plot_w, summary)
     height = TOP + plot_height + AXIS + LANE * len(kinds) + 10 + LEGEND_ROW * len(legend)
     d = Drawing(width, height, initialFontName=FONT)  # not reportlab's default Helvetica
     top = height - TOP
@@ -69,19 +77,24 @@ def pain_chart(report: Report, width: float, start: datetime, end: datetime,
                  fillColor=MUTED, textAnchor="middle"))
     d.add(String(18, bottom + plot_height / 2 - 8, "(0–10)", fontName=FONT, fontSize=7,
                  fillColor=MUTED, textAnchor="middle"))
+    long = end - start > timedelta(days=LONG_DAYS)    # ticks a year or more apart
     for tick in _ticks(start, end):
         d.add(Line(x(tick), bottom, x(tick), bottom - 4, strokeColor=MUTED, strokeWidth=0.6))
         d.add(Line(x(tick), bottom, x(tick), top, strokeColor=RULE, strokeWidth=0.3,
                    strokeDashArray=[1, 2]))
         local = tick.astimezone(tz)
-        d.add(String(x(tick), bottom - 13, f"{local.day} {local:%b}", fontName=FONT,
+        label = f"{local:%b %Y}" if long else f"{local.day} {local:%b}"
+        d.add(String(x(tick), bottom - 13, label, fontName=FONT,
                      fontSize=7.5, fillColor=MUTED, textAnchor="middle"))
     d.add(String(LEFT + plot_w, bottom - 24, f"{_span_words(start, end, tz)}; "
                  f"times in {zone_name(tz, end)}", fontName=FONT, fontSize=7, fillColor=MUTED,
                  textAnchor="end"))
 
-    _pain_lines(d, pain, x, y)
-    if not pain:
+    if summary is None:
+        _pain_lines(d, pain, x, y)
+    else:
+        _pain_bands(d, summary.pain, _middle(tz), x, y)
+    if not (pain or (summary and summary.pain)):
         d.add(String(LEFT + plot_w / 2, y(5), "No pain scores in this period", fontName=FONT,
                      fontSize=9, fillColor=MUTED, textAnchor="middle"))
     for i, kind in enumerate(kinds):
@@ -90,6 +103,9 @@ def pain_chart(report: Report, width: float, start: datetime, end: datetime,
         d.add(Line(LEFT, lane_y, LEFT + plot_w, lane_y, strokeColor=RULE, strokeWidth=0.4))
         d.add(String(LEFT - 5, lane_y - 3, kind.value.capitalize(), fontName=FONT, fontSize=7.5,
                      fillColor=colors.HexColor(colour), textAnchor="end"))
+        if summary is not None:
+            _lane_bars(d, summary, kind, tz, x, lane_y, colors.HexColor(colour))
+            continue
         for s in sessions:
             if s.kind is kind:
                 d.add(_marker(shape, x(s.started_at), lane_y, colors.HexColor(colour),
@@ -114,6 +130,54 @@ def _pain_lines(d: Drawing, pain: Sequence[PainEntry], x: Callable[[datetime], f
         for p in points:
             d.add(Circle(x(p.at), y(p.pain), 2.4, fillColor=LINE, strokeColor=colors.white,
                          strokeWidth=0.6))
+
+
+def _middle(tz: tzinfo) -> Callable[[Span], datetime]:
+    def middle(span: Span) -> datetime:
+        days = (span.last - span.first).days + 1
+        return datetime.combine(span.first, time(), tz) + timedelta(days=days / 2)
+    return middle
+
+
+def _runs(spans: Sequence[Item], span: Callable[[Item], Span]) -> list[list[Item]]:
+    """``spans`` in runs without a gap: each one begins the day after the last ended."""
+    runs: list[list[Item]] = []
+    for item in spans:
+        if runs and span(runs[-1][-1]).last + timedelta(days=1) == span(item).first:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
+def _pain_bands(d: Drawing, pain: Sequence[PainSummary], middle: Callable[[Span], datetime],
+                x: Callable[[datetime], float], y: Callable[[float], float]) -> None:
+    # A run of days or weeks with scores is one band and one line; a gap breaks both.
+    for run in _runs(pain, lambda p: p.span):
+        xs = [x(middle(p.span)) for p in run]
+        if len(run) == 1:
+            d.add(Line(xs[0], y(run[0].lowest), xs[0], y(run[0].highest), strokeColor=BAND,
+                       strokeWidth=3))
+        else:
+            d.add(Polygon([v for xp, p in zip(xs, run, strict=True) for v in (xp, y(p.lowest))]
+                          + [v for xp, p in zip(xs[::-1], run[::-1], strict=True)
+                             for v in (xp, y(p.highest))],
+                          fillColor=BAND, strokeColor=None))
+            d.add(PolyLine([v for xp, p in zip(xs, run, strict=True) for v in (xp, y(p.median))],
+                           strokeColor=LINE, strokeWidth=1.2, strokeLineJoin=1))
+        if len(run) <= MAX_DOTS:
+            for xp, p in zip(xs, run, strict=True):
+                d.add(Circle(xp, y(p.median), 1.8, fillColor=LINE, strokeColor=None))
+
+
+def _lane_bars(d: Drawing, summary: Digest, kind: TreatmentKind, tz: tzinfo,
+               x: Callable[[datetime], float], lane_y: float, colour: colors.Color) -> None:
+    used = [s for s in summary.sessions if any(k is kind for k, _ in s.kinds)]
+    for run in _runs(used, lambda s: s.span):
+        left = x(datetime.combine(run[0].span.first, time(), tz))
+        right = x(datetime.combine(run[-1].span.last + timedelta(days=1), time(), tz))
+        d.add(Rect(left, lane_y - 2.5, max(right - left, 1.5), 5, fillColor=colour,
+                   strokeColor=None))
 
 
 def _marker(shape: str, cx: float, cy: float, colour: colors.Color, filled: bool) -> Group:
@@ -147,12 +211,20 @@ def _marker(shape: str, cx: float, cy: float, colour: colors.Color, filled: bool
 LegendItem = tuple[TreatmentKind | str | None, str]
 
 
-def _legend_rows(kinds: Sequence[TreatmentKind],
-                 width: float) -> list[list[tuple[float, LegendItem]]]:
-    items: list[LegendItem] = [(None, "Pain score")]
-    items += [(k, f"{k.value.capitalize()} session") for k in kinds]
-    if kinds:
-        items.append(("hollow", "Hollow mark: not completed"))
+def _legend_rows(kinds: Sequence[TreatmentKind], width: float,
+                 summary: Digest | None = None) -> list[list[tuple[float, LegendItem]]]:
+    items: list[LegendItem]
+    if summary is not None:
+        unit = summary.grain.value
+        items = [(None, f"Median pain score of the {unit}"),
+                 ("band", f"Lowest to highest of the {unit}")]
+        if kinds:
+            items.append(("bar", f"Bar: {unit}s with a session of that kind"))
+    else:
+        items = [(None, "Pain score")]
+        items += [(k, f"{k.value.capitalize()} session") for k in kinds]
+        if kinds:
+            items.append(("hollow", "Hollow mark: not completed"))
     rows: list[list[tuple[float, LegendItem]]] = [[]]
     cursor = 0.0
     for item in items:
@@ -173,6 +245,10 @@ def _legend_item(d: Drawing, item: LegendItem, x: float, y: float) -> None:
     elif isinstance(what, TreatmentKind):
         colour, shape = KINDS[what]
         d.add(_marker(shape, x + 7, y, colors.HexColor(colour), True))
+    elif what == "band":
+        d.add(Rect(x, y - 4, 14, 8, fillColor=BAND, strokeColor=None))
+    elif what == "bar":
+        d.add(Rect(x, y - 2.5, 14, 5, fillColor=MUTED, strokeColor=None))
     else:
         d.add(_marker("square", x + 7, y, MUTED, False))
     d.add(String(x + 18, y - 2.6, label, fontName=FONT, fontSize=7.5, fillColor=INK))

@@ -12,8 +12,16 @@ from typing import Any
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+)
 
+from spasmcare.core.digest import Digest, digest
 from spasmcare.core.errors import BadInput
 from spasmcare.core.report import Report
 from spasmcare.exports.pdf_chart import pain_chart
@@ -70,23 +78,38 @@ def _story(report: Report, width: float) -> list[Flowable]:
     flow = summary(report, width)
     if report.empty:
         return flow
-    flow += [PageBreak(), text("Pain over time", HEADING),
-             text("Each dot is a pain score the person recorded (0 no pain, 10 worst "
-                  "imaginable); scores of one episode are joined by a line. Each mark in the "
-                  "lanes below is a treatment session of that kind.", SMALL), Spacer(1, 6)]
+    summarised = digest(report)
+    flow += [PageBreak(), text("Pain over time", HEADING)]
     start, end = report.period.start, min(report.period.end, report.generated_at)
     episode = report.episode
     if episode is not None and episode.episode.onset - start > (end - start) / 3:
         # The current episode would be a sliver at the right: show it on its own too.
         onset = episode.episode.onset
         stop = min(end, onset + episode.duration + ZOOM_MARGIN)
-        flow += [text(f"The episode that began {day(onset, report.tz)}", SUBHEADING),
-                 pain_chart(report, width, onset - ZOOM_MARGIN, stop, plot_height=150),
-                 text("The whole period", SUBHEADING),
-                 pain_chart(report, width, start, end, plot_height=110)]
+        # A heading is kept with its chart, never left at the foot of a page.
+        flow += [KeepTogether([text(f"The episode that began {day(onset, report.tz)}",
+                                    SUBHEADING), _chart_words(None),
+                               pain_chart(report, width, onset - ZOOM_MARGIN, stop,
+                                          plot_height=150)]),
+                 KeepTogether([text("The whole period", SUBHEADING), _chart_words(summarised),
+                               pain_chart(report, width, start, end, plot_height=110,
+                                          summary=summarised)])]
     else:
-        flow.append(pain_chart(report, width, start, end))
-    return [*flow, PageBreak(), *detail(report, width)]
+        flow += [_chart_words(summarised),
+                 pain_chart(report, width, start, end, summary=summarised)]
+    return [*flow, PageBreak(), *detail(report, width, summarised)]
+
+
+def _chart_words(summarised: Digest | None) -> Flowable:
+    if summarised is None:
+        return text("Each dot is a pain score the person recorded (0 no pain, 10 worst "
+                    "imaginable); scores of one episode are joined by a line. Each mark in the "
+                    "lanes below is a treatment session of that kind.", SMALL)
+    unit = summarised.grain.value
+    return text(f"The line is the median pain score of each {unit} (0 no pain, 10 worst "
+                f"imaginable), in a band from the {unit}'s lowest score to its highest; it "
+                f"breaks where a {unit} has no score. A bar in a lane below covers the "
+                f"{unit}s with a treatment session of that kind.", SMALL)
 
 
 def _numbered(period: str) -> type[Canvas]:

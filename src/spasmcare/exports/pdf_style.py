@@ -75,7 +75,7 @@ def markup(value: str, style: ParagraphStyle = CELL) -> Paragraph:
 def grid(*, header: bool = True, shade_rows: bool = True) -> TableStyle:
     """Light rules between rows, a bold shaded header row, and zebra stripes."""
     commands: list[tuple[object, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8),
+        ("FONT", (0, 0), (-1, -1), FONT, 8, 10),     # the leading of CELL
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -84,7 +84,7 @@ def grid(*, header: bool = True, shade_rows: bool = True) -> TableStyle:
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
     if header:
-        commands += [("FONT", (0, 0), (-1, 0), BOLD, 8), ("TEXTCOLOR", (0, 0), (-1, 0), MUTED),
+        commands += [("FONT", (0, 0), (-1, 0), BOLD, 8, 10), ("TEXTCOLOR", (0, 0), (-1, 0), MUTED),
                      ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED)]
     if shade_rows:
         commands.append(("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1),
@@ -106,6 +106,11 @@ def day(at: datetime, tz: tzinfo) -> str:
 def moment(at: datetime, tz: tzinfo) -> str:
     local = at.astimezone(tz)
     return f"{local.day} {local:%b %Y %H:%M}"
+
+
+def time_width() -> float:
+    """A table column wide enough for "22 Sep 2026 20:00" on one line."""
+    return float(pdfmetrics.stringWidth("22 Sep 2026 20:00", FONT, 8)) + 10
 
 
 def short(at: datetime, tz: tzinfo) -> str:
