@@ -15,6 +15,11 @@ import typer
 from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import KnowledgeError
 
+# SpasmCare uses no pydantic plugins, and looking for them reads the metadata of
+# every installed package: about a twentieth of a command's start. Setting the
+# variable yourself (empty, to look for them) still wins.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 HELP = "Back-spasm self-care: triage, an hour-by-hour care plan and a sourced knowledge base."
 
 # Each command, by the module under spasmcare.cli that holds it. A command's
