@@ -1,4 +1,5 @@
-"""The validated knowledge base, kept on disk between processes.
+"""The validated knowledge base (and the English word list), kept on disk
+between processes.
 
 Reading and validating the YAML takes about 75 ms, several times the rest of a
 ``spasmcare triage``; unpickling the validated result takes about 7 ms. The
@@ -28,13 +29,22 @@ from pathlib import Path
 FORMAT = 1
 
 
-def default_path() -> Path | None:
-    """Where the packaged knowledge base is kept, or None when turned off."""
+def default_path(name: str = "knowledge") -> Path | None:
+    """Where the packaged knowledge base (or another object ``name`` made
+    from packaged data) is kept, or None when the cache is turned off."""
     configured = os.environ.get("SPASMCARE_CACHE_DIR")
     if configured is not None:
-        return Path(configured) / "knowledge.pickle" if configured else None
+        return Path(configured) / f"{name}.pickle" if configured else None
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "spasmcare" / "knowledge.pickle"
+    return Path(base) / "spasmcare" / f"{name}.pickle"
+
+
+def digest(*parts: bytes) -> str:
+    """A key for an object made from ``parts`` (and the Python version)."""
+    made = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
+    for part in parts:
+        made.update(hashlib.sha256(part).digest())
+    return made.hexdigest()
 
 
 def key(data: Path, code: Iterable[Path]) -> str:

@@ -86,3 +86,19 @@ def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.delenv("SPASMCARE_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert knowledge_cache.default_path() == tmp_path / "xdg" / "spasmcare" / "knowledge.pickle"
+
+
+def test_the_word_list_is_kept_and_read_back(monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    from spasmcare.core.loader import english_words
+
+    monkeypatch.setenv("SPASMCARE_CACHE_DIR", str(tmp_path))
+    made = english_words.__wrapped__()
+    kept = tmp_path / "english-words.pickle"
+    assert kept.exists() and "spasm" in made and len(made) > 100_000
+    key, _ = pickle.loads(kept.read_bytes())
+    kept.write_bytes(pickle.dumps((key, frozenset({"planted"}))))
+    os.chmod(kept, 0o600)
+    assert english_words.__wrapped__() == frozenset({"planted"})  # read back, not remade
+    monkeypatch.setenv("SPASMCARE_CACHE_DIR", "")
+    assert english_words.__wrapped__() == made
