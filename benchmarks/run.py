@@ -14,13 +14,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import diary
+import fhir_cost
 import insights_cost
 import load
 import qa_eval
 import startup
 import web
 
-SUITES = [startup, diary, web, insights_cost, load, qa_eval]
+SUITES = [startup, diary, web, insights_cost, fhir_cost, load, qa_eval]
 
 
 def main() -> int:
