@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from spasmcare.exports.fhir_bundle import dumps, loads
+from spasmcare.exports.fhir_bundle import dumps
+from spasmcare.exports.fhir_bundle_reader import loads
 from tests.diaries import NOW, canonical
 from tests.exports.fhir_golden import FOLDER, GOLDEN
 
