@@ -7,6 +7,20 @@ reports the wall time and the peak resident memory of its one child
 (``RUSAGE_CHILDREN``): ``spasmcare export fhir --out F`` and ``spasmcare
 import F`` into an empty (migrated) database, and the same two jobs done by
 ``fhir_reference.py`` with only sqlite3 and json, in the same run.
+
+Measured on this machine (2 shared cores, Python 3.11.7), 40,209 records,
+a 37 MiB Bundle:
+
+| 2026-12-07 | ours s | reference s | ratio | peak MiB | reference MiB | goal |
+|---|---|---|---|---|---|---|
+| before: export (fhir.resources models, whole Bundle) | 20.04 | 2.28 | 8.8x | 725 | 90 | missed |
+| before: import (whole document, Bundle model slices) | 11.67 | 1.05 | 11.2x | 621 | 181 | missed |
+| after: export (streamed plain values) | 1.62 | 2.17 | 0.7x | 105 | 90 | met |
+| after: import (streamed, bulk shapes checked fast) | 3.10 | 1.06 | 2.9x | 158 | 181 | met |
+
+The import's floor is the rest of ``spasmcare import``: the same diary as a
+JSON export takes about 2 s (start-up, records validated, the store's
+insert and its counts), so the FHIR part adds about 1 s.
 """
 
 from __future__ import annotations
