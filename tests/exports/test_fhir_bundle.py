@@ -3,6 +3,7 @@ round trip back to the same diary, and the messages for damaged or foreign files
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -391,7 +392,7 @@ def test_a_damaged_bundle_never_gets_past_without_a_clear_message(
         try:
             for key in path[:-1]:
                 node = node[key]
-            node[path[-1]] = value
+            node[path[-1]] = copy.deepcopy(value)  # the sampled values are shared
         except (KeyError, IndexError, TypeError):
             continue  # an earlier change removed this place
     try:

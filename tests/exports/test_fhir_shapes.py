@@ -4,6 +4,7 @@ accept too, holding the same values. Anything else is left to the models."""
 
 from __future__ import annotations
 
+import copy
 import decimal
 import json
 from typing import Any
@@ -64,7 +65,7 @@ def test_a_damaged_entry_fits_only_if_the_models_accept_it(
         try:
             for key in path[:-1]:
                 node = node[key]
-            node[path[-1]] = value
+            node[path[-1]] = copy.deepcopy(value)  # the sampled values are shared
         except (KeyError, IndexError, TypeError):
             continue
     for entry in document.get("entry") or [] if isinstance(document, dict) else []:
