@@ -68,7 +68,8 @@ def test_a_damaged_entry_fits_only_if_the_models_accept_it(
             node[path[-1]] = copy.deepcopy(value)  # the sampled values are shared
         except (KeyError, IndexError, TypeError):
             continue
-    for entry in document.get("entry") or [] if isinstance(document, dict) else []:
+    entries = document.get("entry")
+    for entry in entries if isinstance(entries, list) else [entries]:
         agrees_with_the_models(entry)
 
 
