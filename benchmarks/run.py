@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import diary
+import fhir_cost
 import insights_cost
 import load
 import pdf_cost
@@ -21,7 +22,7 @@ import qa_eval
 import startup
 import web
 
-SUITES = [startup, diary, web, insights_cost, pdf_cost, load, qa_eval]
+SUITES = [startup, diary, web, insights_cost, pdf_cost, fhir_cost, load, qa_eval]
 
 
 def main() -> int:

@@ -126,3 +126,32 @@ def diaries(draw: st.DrawFn) -> Diary:
                          amount=draw(st.floats(0, HABIT_LIMITS[kind])))
                 for _ in range(draw(st.integers(0, 3)))],
     )
+
+
+def long_diary(days: int, end: datetime = datetime(2026, 11, 20, tzinfo=UTC)) -> Diary:
+    """``days`` days of a diary kept every day, the same every time: two pain
+    scores, three sessions, a medicine and five habits a day, an episode a
+    fortnight, every record owned by the episode of its day if there is one."""
+    start = end - timedelta(days=days)
+    episodes = [Episode(onset=start + timedelta(days=d), region=Region.LOWER,
+                        ended_at=start + timedelta(days=d + 4), triggers=(Trigger.LIFTING,),
+                        triage_answers={"fever": False} if d % 28 == 0 else {})
+                for d in range(0, days, 14)]
+    kinds = ["ice", "heat", "walk", "stretch"]
+    pain, sessions, medicines, habits = [], [], [], []
+    for d in range(days):
+        day = start + timedelta(days=d)
+        owner = episodes[d // 14].id if d % 14 < 4 else None
+        pain += [PainEntry(at=day + timedelta(hours=h), episode_id=owner, pain=(d + h) % 11,
+                           severity="mild", note=f"day {d}" if h == 8 else None)
+                 for h in (8, 20)]
+        sessions += [TreatmentSession(started_at=day + timedelta(hours=h), episode_id=owner,
+                                      kind=kinds[(d + h) % 4], minutes=5 + (d + h) % 20,
+                                      pain_before=(d % 9) + 1, pain_after=d % 9)
+                     for h in (9, 13, 17)]
+        medicines.append(MedicineTaken(at=day + timedelta(hours=12), episode_id=owner,
+                                       name="Ibuprofen"))
+        habits += [HabitLog(at=day + timedelta(hours=10 + i), kind=kind, amount=1 + (d + i) % 9)
+                   for i, kind in enumerate((*HabitKind, HabitKind.WATER))]
+    return Diary(episodes=episodes, pain_entries=pain, sessions=sessions, medicines=medicines,
+                 habits=habits)

@@ -3,6 +3,7 @@ round trip back to the same diary, and the messages for damaged or foreign files
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -23,11 +24,13 @@ from spasmcare.core.diary import Diary, Episode
 from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import load_knowledge
 from spasmcare.exports import diary_json
-from spasmcare.exports.fhir_bundle import EXTENSION_BASE, dumps, is_bundle, loads
+from spasmcare.exports.fhir_bundle import dumps
+from spasmcare.exports.fhir_bundle_reader import is_bundle, loads
+from spasmcare.exports.fhir_terms import EXTENSION_BASE
 from spasmcare.store.database import open_engine
 from spasmcare.store.diary import DiaryStore
 from tests.diaries import NOW, canonical, sample_diary
-from tests.exports.fhir_diaries import diaries, rich_diary
+from tests.exports.fhir_diaries import diaries, long_diary, rich_diary
 
 LOINC_PAIN = {"system": "http://loinc.org", "code": "72514-3"}
 SURVEY = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -262,6 +265,30 @@ def test_any_diary_survives_the_round_trip(diary: Diary) -> None:
     assert loads(dumps(diary, NOW)) == canonical(diary)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(diaries())
+def test_any_diary_is_written_as_valid_r4b_exactly_as_the_models_write_it(diary: Diary) -> None:
+    """The export writes plain JSON values, not models: each resource must still
+    validate against its R4B model, and the models must write the Bundle back
+    to the very same bytes (the export once was ``model_dump_json``)."""
+    data = dumps(diary, NOW)
+    assert Bundle.model_validate_json(data).model_dump_json(indent=1).encode() == data
+    for entry in json.loads(data)["entry"]:
+        resource = entry["resource"]
+        get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+
+
+def test_the_export_comes_in_pieces_that_make_the_whole() -> None:
+    from spasmcare.exports.fhir_bundle import CHUNK_BYTES, write
+
+    diary = long_diary(120)
+    pieces = list(write(diary, NOW))
+    assert len(pieces) > 3
+    assert all(len(p) >= CHUNK_BYTES for p in pieces[:-1])
+    assert b"".join(pieces) == dumps(diary, NOW)
+    assert loads(b"".join(pieces)) == canonical(diary)
+
+
 # --- damaged and foreign input ----------------------------------------------------
 
 
@@ -365,7 +392,7 @@ def test_a_damaged_bundle_never_gets_past_without_a_clear_message(
         try:
             for key in path[:-1]:
                 node = node[key]
-            node[path[-1]] = value
+            node[path[-1]] = copy.deepcopy(value)  # the sampled values are shared
         except (KeyError, IndexError, TypeError):
             continue  # an earlier change removed this place
     try:
@@ -382,8 +409,9 @@ def test_is_bundle_tells_a_bundle_from_anything_else(document: object, expected:
     assert is_bundle(document) is expected
 
 
-def test_importing_the_module_leaves_fhir_resources_for_later() -> None:
-    code = "import sys, spasmcare.exports.fhir_bundle; print('fhir' in sys.modules)"
+def test_importing_the_modules_leaves_fhir_resources_for_later() -> None:
+    code = ("import sys, spasmcare.exports.fhir_bundle, spasmcare.exports.fhir_bundle_reader; "
+            "print('fhir' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"

@@ -41,8 +41,7 @@ def export_command(
                                    start=start, end=end, paper_size=paper, day_count=days,
                                    reminder_count=reminders)
     diary = diary_store.diary()
-    data = chosen.make(diary, request)
-    write_private(out, data)
+    write_private(out, chosen.pieces(diary, request))
     kept = diary.within(request.since, request.until).count()
     what = (f"{kept} record{'' if kept == 1 else 's'}" if kept
             else "no records (the file says so)")

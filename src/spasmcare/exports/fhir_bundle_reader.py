@@ -1,221 +1,206 @@
-"""Reading the entries of a validated FHIR Bundle, written by ``fhir_bundle.dumps``,
-back into the diary's records. Anything that cannot be placed in the diary is
-BadInput naming its entry (counted from 1); see ``fhir_bundle`` for why."""
+"""Reading a FHIR Bundle written by ``fhir_bundle`` back into a diary, one
+entry at a time: ``from_text`` parses the entries as it reaches them and
+keeps only the records they hold, so that a ten-year Bundle never stands in
+memory whole, as JSON or as models.
+
+Each entry is checked in turn: a resource type a diary cannot hold, a second
+Patient or one carrying identifying data is refused first; then the entry
+must be valid R4. An entry in one of the shapes SpasmCare writes in bulk is
+checked by ``fhir_shapes`` against the R4B models' own types; any other entry
+is validated by the R4B models, which say what is wrong with it. A resource
+that cannot be placed in the diary is rejected, naming the entry, rather
+than skipped, because an import that quietly drops part of a file looks as
+if it restored everything. The first problem met, in the file's order,
+stops the import before anything is stored.
+
+fhir.resources takes about a third of a second to import, so it is imported
+when first needed; ``is_bundle`` never needs it.
+"""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from typing import Any, TypeGuard
 
 from pydantic import ValidationError
 
-from spasmcare.core.diary import (
-    Diary,
-    Episode,
-    HabitLog,
-    MedicineTaken,
-    PainEntry,
-    Record,
-    TreatmentSession,
-    describe,
+from spasmcare.core.diary import Diary
+from spasmcare.core.documents import (
+    MAX_IMPORT_RECORDS,
+    check_shape,
+    decode,
+    members,
+    parse_json,
 )
-from spasmcare.core.diary_terms import HABIT_UNITS, Region
 from spasmcare.core.errors import BadInput
-from spasmcare.exports.fhir_bundle import (
-    EXTENSION_BASE,
-    EXTENSION_VALUES,
-    HABIT_TEXT,
-    PAIN_SCORE,
-    REGION_SITES,
-    SESSION_STATUS,
-    TREATMENT_TEXT,
-    UUID_SYSTEM,
-    by_time,
-    minutes_between,
-)
+from spasmcare.exports.fhir_records import Records
+from spasmcare.exports.fhir_terms import IMPORTED
 
-TIME_FIELD = {"episodes": "onset", "pain_entries": "at", "sessions": "started_at",
-              "medicines": "at", "habits": "at"}
-HABITS = {text: kind for kind, text in HABIT_TEXT.items()}
-TREATMENTS = {text: kind for kind, text in TREATMENT_TEXT.items()}
-COMPLETED = {status: done for done, status in SESSION_STATUS.items()}
-SITES = {words: region for region, (_, words) in REGION_SITES.items()}
+NOT_A_BUNDLE = "the file (not a FHIR Bundle)"
+# How our Bundles (and most others) begin: read as a stream when a file does.
+BUNDLE_START = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*"resourceType"[ \t\n\r]*:[ \t\n\r]*"Bundle"')
 
-Read = tuple[str, Record]  # the Diary field a record goes in, and the record
+# What would identify the person. The diary keeps none of it, so an import
+# that carries it is refused rather than silently losing it.
+IDENTIFYING = {"identifier": "an identifier (such as an NHS number)", "name": "a name",
+               "telecom": "a phone number or email", "address": "an address",
+               "birthDate": "a date of birth", "photo": "a photo", "contact": "a contact",
+               "generalPractitioner": "a GP"}
 
 
-def read_bundle(entries: list[Any]) -> Diary:
-    """The diary held in ``entries`` (``Bundle.entry`` of R4B models)."""
-    return _Reader(entries).diary()
+def is_bundle(document: object) -> TypeGuard[dict[str, Any]]:
+    """Whether a parsed JSON document is a FHIR Bundle (rather than a JSON export)."""
+    return isinstance(document, dict) and document.get("resourceType") == "Bundle"
 
 
-class _Reader:
-    def __init__(self, entries: list[Any]) -> None:
-        self.entries = [(n, e.fullUrl, e.resource) for n, e in enumerate(entries, start=1)
-                        if e.resource is not None]
-        self.by_url = {url: r for _, url, r in self.entries if url}
-        self.conditions = {url: _record_id(n, r) for n, url, r in self.entries
-                           if url and r.get_resource_type() == "Condition"}
-        self.cited: set[str] = set()
-
-    def diary(self) -> Diary:
-        found: dict[str, list[Record]] = {name: [] for name in Diary.model_fields}
-        readers: dict[str, Callable[[int, Any], Read]] = {
-            "Condition": self.episode, "Observation": self.observation,
-            "Procedure": self.session, "MedicationStatement": self.medicine}
-        for number, _, resource in self.entries:
-            read = readers.get(resource.get_resource_type())
-            if read is not None:
-                name, record = read(number, resource)
-                found[name].append(record)
-        for number, url, resource in self.entries:
-            if resource.get_resource_type() == "QuestionnaireResponse" and url not in self.cited:
-                raise BadInput(f"{_entry(number, resource)} is not the evidence of any "
-                               "Condition, so it belongs to no episode")
-        return Diary(**{name: by_time(records, TIME_FIELD[name])
-                        for name, records in found.items()})
-
-    def episode(self, number: int, c: Any) -> Read:
-        answers, urgency = self._triage(number, c)
-        return "episodes", _record(Episode, number, c, {
-            "onset": c.onsetDateTime, "ended_at": c.abatementDateTime,
-            "region": _region(number, c), "side": _value(c, "side"),
-            "triggers": tuple(_values(c, "trigger")), "trigger_note": _text(c, "trigger-note"),
-            "triage_urgency": urgency, "triage_answers": answers, "note": _text(c, "note")})
-
-    def observation(self, number: int, o: Any) -> Read:
-        codes = {(c.system, c.code) for c in (o.code.coding if o.code else None) or []}
-        if PAIN_SCORE[:2] in codes:
-            return "pain_entries", _record(PainEntry, number, o, {
-                "at": o.effectiveDateTime, "episode_id": self._episode(number, o, o.focus),
-                "pain": o.valueInteger, "impact": _value(o, "impact"),
-                "severity": _value(o, "severity"), "stiffness": _value(o, "stiffness"),
-                "mobility": _value(o, "mobility"),
-                "worse_next_morning": _value(o, "worse-next-morning"), "note": _text(o, "note")})
-        kind = HABITS.get(o.code.text) if o.code and not codes else None
-        if kind is None:
-            raise BadInput(f"{_entry(number, o)} is neither a pain score (LOINC "
-                           f"{PAIN_SCORE[1]}) nor a SpasmCare habit")
-        quantity = o.valueQuantity
-        if quantity is None or quantity.value is None or quantity.unit != HABIT_UNITS[kind]:
-            raise BadInput(f"{_entry(number, o)}, a {kind.value} habit, needs a valueQuantity "
-                           f"in {HABIT_UNITS[kind]}")
-        return "habits", _record(HabitLog, number, o, {
-            "at": o.effectiveDateTime, "kind": kind, "amount": float(quantity.value)})
-
-    def session(self, number: int, p: Any) -> Read:
-        kind = TREATMENTS.get(p.code.text) if p.code else None
-        completed = COMPLETED.get(p.status)
-        period = p.performedPeriod
-        start, end = (period.start, period.end) if period else (None, None)
-        if kind is None or completed is None or not isinstance(start, datetime) \
-                or not isinstance(end, datetime):
-            raise BadInput(f"{_entry(number, p)} is not a SpasmCare treatment session (one of "
-                           f"its kinds as text, status {' or '.join(COMPLETED)}, and a "
-                           "performedPeriod whose start and end are dates with times)")
-        exact = _value(p, "minutes")
-        return "sessions", _record(TreatmentSession, number, p, {
-            "started_at": start, "kind": kind, "completed": completed,
-            "minutes": minutes_between(start, end) if exact is None else float(exact),
-            "episode_id": self._episode(number, p, p.reasonReference),
-            "pain_before": _value(p, "pain-before"), "pain_after": _value(p, "pain-after"),
-            "note": _text(p, "note")})
-
-    def medicine(self, number: int, s: Any) -> Read:
-        medicine = s.medicationCodeableConcept
-        return "medicines", _record(MedicineTaken, number, s, {
-            "at": s.effectiveDateTime, "name": medicine.text if medicine else None,
-            "episode_id": self._episode(number, s, s.reasonReference), "note": _text(s, "note")})
-
-    def _triage(self, number: int, c: Any) -> tuple[dict[str, bool], object]:
-        details = [d for evidence in c.evidence or [] for d in evidence.detail or []]
-        if not details:
-            return {}, None
-        target = self.by_url.get(details[0].reference)
-        if len(details) > 1 or target is None or \
-                target.get_resource_type() != "QuestionnaireResponse":
-            raise BadInput(f"{_entry(number, c)} must cite exactly one QuestionnaireResponse "
-                           "of this Bundle as its evidence (the triage answers)")
-        self.cited.add(details[0].reference)
-        answers: dict[str, bool] = {}
-        for item in target.item or []:
-            values = [a.valueBoolean for a in item.answer or []]
-            if len(values) != 1 or values[0] is None:
-                raise BadInput(f"the triage answer {item.linkId!r} cited by "
-                               f"{_entry(number, c)} must be a single yes or no (valueBoolean)")
-            answers[item.linkId] = values[0]
-        return answers, _value(target, "triage-urgency")
-
-    def _episode(self, number: int, resource: Any, refs: list[Any] | None) -> str | None:
-        if not refs:
-            return None
-        ref = refs[0]
-        if len(refs) == 1 and ref.reference in self.conditions:
-            return self.conditions[ref.reference]
-        if len(refs) == 1 and ref.reference is None and ref.identifier is not None:
-            return _uuid_hex(number, resource, ref.identifier.value)  # an episode not exported
-        raise BadInput(f"{_entry(number, resource)} must refer to one Condition of this Bundle "
-                       f"as its episode (got {ref.reference or 'no reference'})")
+def starts_as_bundle(text: str) -> bool:
+    """Whether ``text`` opens as a FHIR Bundle, which ``from_text`` can read."""
+    return BUNDLE_START.match(text) is not None
 
 
-def _entry(number: int, resource: Any) -> str:
-    return f"entry {number} ({resource.get_resource_type()}) of the FHIR Bundle"
+def loads(data: bytes) -> Diary:
+    """Read a Bundle written by ``fhir_bundle.write``; BadInput saying what is
+    wrong with a damaged or foreign one."""
+    text = decode(data, NOT_A_BUNDLE)
+    if starts_as_bundle(text):
+        return from_text(text, NOT_A_BUNDLE)
+    return from_document(parse_json(text, NOT_A_BUNDLE))
 
 
-def _record(model: type[Record], number: int, resource: Any, fields: dict[str, Any]) -> Record:
-    kept = {k: v for k, v in fields.items() if v is not None}
+def from_text(text: str, what: str) -> Diary:
+    """The diary in the Bundle ``text`` (which ``starts_as_bundle``), its
+    entries parsed one at a time; ``what`` names the file in messages about
+    its JSON."""
+    return _read(members(text, what, streamed="entry", check_items=False),
+                 lambda entry: check_shape(entry, what, depth=2))
+
+
+def from_document(document: object) -> Diary:
+    """The diary in a Bundle already parsed from JSON."""
+    if not is_bundle(document):
+        raise BadInput('the file is not a FHIR Bundle (no "resourceType": "Bundle")')
+    return _read(iter(document.items()), lambda entry: None)  # checked whole when parsed
+
+
+def _read(parts: Iterator[tuple[str, Any]], check: Callable[[Any], None]) -> Diary:
+    envelope: dict[str, Any] = {}
+    records = Records()
+    checked = -1  # how many members the envelope had when it was checked
+    for key, value in parts:
+        if key != "entry":
+            envelope[key] = value
+            continue
+        if "type" in envelope:  # as in our Bundles: the type is known before the entries
+            _check_envelope(envelope)
+            checked = len(envelope)
+        _read_entries(_entries(value), records, check)
+    if checked != len(envelope):
+        _check_envelope(envelope)
+    return records.diary()
+
+
+def _entries(value: Any) -> Iterator[Any]:
+    """The entries of Bundle.entry; anything but a list with entries in it
+    (except null, which is no entries) is taken as one entry, to say what is
+    wrong with it."""
+    if isinstance(value, list | Iterator):
+        items = iter(value)
+        first = next(items, _NONE)
+        if first is not _NONE:
+            yield first
+            yield from items
+            return
+        value = []
+    if value is not None:
+        yield value
+
+
+_NONE = object()
+
+
+def _read_entries(entries: Iterable[Any], records: Records,
+                  check: Callable[[Any], None]) -> None:
+    from spasmcare.exports.fhir_shapes import fit
+
+    patients = 0
+    items = iter(entries)
+    for number, entry in enumerate(items, start=1):
+        if number > MAX_IMPORT_RECORDS:
+            total = number + sum(1 for _ in items)
+            raise BadInput(f"the FHIR Bundle holds {total:,} entries; an import may hold "
+                           f"at most {MAX_IMPORT_RECORDS:,}")
+        fast = fit(entry)  # a resource of ours: of a type we import, shaped within bounds
+        if fast is not None:
+            records.add(number, *fast)
+            continue
+        check(entry)
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        if resource is not None and kind not in IMPORTED:
+            raise BadInput(f"entry {number} of the FHIR Bundle is a resource of type {kind}, "
+                           f"which a SpasmCare diary cannot hold; it imports {', '.join(IMPORTED)}")
+        if kind == "Patient":
+            patients += 1
+            _check_patient(number, resource, patients)
+        url, read = _validated(number, entry)
+        if read is not None:
+            records.add(number, url, read)
+
+
+def _check_envelope(envelope: dict[str, Any]) -> None:
     try:
-        return model.model_validate({"id": _record_id(number, resource), **kept})
+        bundle = _models().Bundle.model_validate(envelope)
     except ValidationError as err:
-        raise BadInput(f"{_entry(number, resource)}: {describe(err)}") from None
+        raise BadInput(f"the FHIR Bundle is not valid R4: {_invalid(err)}") from None
+    if bundle.type != "collection":
+        raise BadInput(f"the FHIR Bundle is of type {bundle.type!r}; SpasmCare exports and "
+                       "imports type 'collection'")
 
 
-def _record_id(number: int, resource: Any) -> str:
-    for identifier in resource.identifier or []:
-        if identifier.system == UUID_SYSTEM:
-            return _uuid_hex(number, resource, identifier.value)
-    raise BadInput(f"{_entry(number, resource)} has no {UUID_SYSTEM} identifier; SpasmCare "
-                   "imports only its own FHIR exports")
-
-
-def _uuid_hex(number: int, resource: Any, value: str | None) -> str:
+def _validated(number: int, entry: object) -> tuple[str | None, dict[str, Any] | None]:
+    """The entry's fullUrl and resource as JSON values, validated by the R4B
+    models; BadInput with the first problem they find."""
     try:
-        if value is None or not value.startswith("urn:uuid:"):
-            raise ValueError
-        return uuid.UUID(value.removeprefix("urn:uuid:")).hex
-    except ValueError:
-        raise BadInput(f"{_entry(number, resource)} has the identifier {value!r}; expected "
-                       "urn:uuid: and a UUID") from None
+        model = _models().BundleEntry.model_validate(entry)
+    except ValidationError as err:
+        raise BadInput("the FHIR Bundle is not valid R4: "
+                       f"{_invalid(err, f'entry {number}: ')}") from None
+    except (KeyError, TypeError):  # what fhir.resources raises for an unknown type
+        raise BadInput("the FHIR Bundle is not valid R4: it holds a resource whose "
+                       "resourceType R4 does not have") from None
+    resource = model.resource.model_dump() if model.resource is not None else None
+    return model.fullUrl, resource
 
 
-def _region(number: int, condition: Any) -> Region | None:
-    sites = condition.bodySite or []
-    if not sites:
-        return None
-    region = SITES.get(sites[0].text)
-    if len(sites) > 1 or region is None:
-        raise BadInput(f"{_entry(number, condition)} has a body site SpasmCare does not know; "
-                       f"it records {', '.join(SITES)}")
-    return region
+@cache
+def _models() -> Any:
+    from fhir.resources.R4B import bundle
+
+    return bundle
 
 
-def _values(resource: Any, name: str) -> list[Any]:
-    return [getattr(e, EXTENSION_VALUES[name]) for e in resource.extension or []
-            if e.url == EXTENSION_BASE + name]
+def _check_patient(number: int, patient: dict[str, Any], seen: int) -> None:
+    if seen > 1:
+        raise BadInput(f"entry {number} of the FHIR Bundle is a second Patient; a SpasmCare "
+                       "diary is one person's, so nothing was imported")
+    held = [what for key, what in IDENTIFYING.items() if patient.get(key)]
+    if held:
+        raise BadInput(f"entry {number} of the FHIR Bundle, the Patient, carries "
+                       f"{', '.join(held)}, which SpasmCare does not keep; remove it (or import "
+                       "a Bundle SpasmCare exported) so that nothing is silently dropped. "
+                       "Nothing was imported")
 
 
-def _value(resource: Any, name: str) -> Any:
-    values = _values(resource, name)
-    return values[0] if values else None
-
-
-def _text(resource: Any, name: str) -> str | None:
-    """A note (``note`` in an Annotation, others in extensions), "" when marked empty."""
-    if name in _values(resource, "empty-text"):
-        return ""
-    notes = resource.note or []
-    text: str | None = _value(resource, name) if name != "note" else \
-        notes[0].text if notes else None
-    return text
+def _invalid(err: ValidationError, place: str = "") -> str:
+    """The first problem, after ``place`` (which entry, counted from 1)."""
+    first = err.errors()[0]
+    loc = list(first["loc"])
+    if place:
+        loc = loc[1:] if loc[:1] == ["resource"] else loc
+    field = ".".join(str(p) for p in loc)
+    shown = first.get("input")
+    got = f" (got {shown!r})" if field and not isinstance(shown, dict | list) else ""
+    message = " ".join(first["msg"].removeprefix("Value error, ").split())  # some span lines
+    return f"{place}{field}: {message}{got}" if field else f"{place}{message}"

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from spasmcare.core.errors import BadInput
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` readable only by its owner, replacing it whole."""
+def write_private(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces of it in order) to ``path`` readable
+    only by its owner, replacing it whole: a reader sees the old file or the
+    new one, never part of it."""
     folder = check_target(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                for piece in [data] if isinstance(data, bytes) else data:
+                    fh.write(piece)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)

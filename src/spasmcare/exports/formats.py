@@ -4,7 +4,7 @@ diary. ``spasmcare export`` and the web app's download links both go through
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
@@ -49,6 +49,14 @@ class Format:
     suffix: str
     label: str
     make: Callable[[Diary, ExportRequest], bytes]
+    # For a format that can be written piece by piece: the pieces, in order.
+    stream: Callable[[Diary, ExportRequest], Iterable[bytes]] | None = None
+
+    def pieces(self, diary: Diary, request: ExportRequest) -> Iterable[bytes]:
+        """The file's bytes in pieces (one, for a format that cannot stream)."""
+        if self.stream is not None:
+            return self.stream(diary, request)
+        return [self.make(diary, request)]
 
 
 def _json(diary: Diary, request: ExportRequest) -> bytes:
@@ -64,9 +72,13 @@ def _csv(diary: Diary, request: ExportRequest) -> bytes:
 
 
 def _fhir(diary: Diary, request: ExportRequest) -> bytes:
+    return b"".join(_fhir_stream(diary, request))
+
+
+def _fhir_stream(diary: Diary, request: ExportRequest) -> Iterable[bytes]:
     from spasmcare.exports import fhir_bundle
 
-    return fhir_bundle.dumps(diary.within(request.since, request.until), request.now)
+    return fhir_bundle.write(diary.within(request.since, request.until), request.now)
 
 
 def _ics(diary: Diary, request: ExportRequest) -> bytes:
@@ -92,7 +104,8 @@ def _pdf(diary: Diary, request: ExportRequest) -> bytes:
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("pdf", "application/pdf", ".pdf", "Report for your clinician (PDF)", _pdf),
-    Format("fhir", "application/fhir+json", ".fhir.json", "FHIR R4 Bundle", _fhir),
+    Format("fhir", "application/fhir+json", ".fhir.json", "FHIR R4 Bundle", _fhir,
+           _fhir_stream),
     Format("ics", "text/calendar", ".ics", "Care-plan sessions for your calendar", _ics),
     Format("csv", "application/zip", ".csv.zip", "Spreadsheet files (CSV in a zip)", _csv),
     Format("json", "application/json", ".json", "Everything, to re-import (JSON)", _json),
@@ -111,17 +124,20 @@ def read_diary(data: bytes, now: datetime | None = None) -> Diary:
     Its records pass the same checks as records typed in (no time in the
     future or outside the diary's years)."""
     from spasmcare.core.diary import check_imported
-    from spasmcare.core.documents import parse_json
-    from spasmcare.exports import diary_json, fhir_bundle
+    from spasmcare.core.documents import decode, parse_json
+    from spasmcare.exports import diary_json, fhir_bundle_reader
 
     if len(data) > MAX_IMPORT_BYTES:
         raise BadInput(f"the file is {len(data) / 2**20:,.0f} MiB; an import may be at most "
                        f"{MAX_IMPORT_BYTES // 2**20} MiB")
-    document = parse_json(data, "the file (neither a SpasmCare JSON export nor a FHIR Bundle)")
-    if fhir_bundle.is_bundle(document):
-        diary = fhir_bundle.from_document(document)
+    what = "the file (neither a SpasmCare JSON export nor a FHIR Bundle)"
+    text = decode(data, what)
+    if fhir_bundle_reader.starts_as_bundle(text):  # read an entry at a time
+        diary = fhir_bundle_reader.from_text(text, what)
     else:
-        diary = diary_json.from_document(document)
+        document = parse_json(text, what)
+        diary = fhir_bundle_reader.from_document(document) \
+            if fhir_bundle_reader.is_bundle(document) else diary_json.from_document(document)
     check_imported(diary, now or datetime.now(UTC))
     return diary
 
