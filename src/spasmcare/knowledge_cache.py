@@ -9,8 +9,8 @@ rebuild; it is never trusted otherwise.
 
 Pickle runs code when loaded, so the file is only read when it is the
 current user's own and nobody else can write it; it lives in the user's cache
-directory (``$SPASMCARE_CACHE_DIR``, else ``$XDG_CACHE_HOME/spasmcare``, else
-``~/.cache/spasmcare``), made readable by the user only. Setting
+directory (``$SPASMCARE_CACHE_DIR``, else platformdirs' user cache folder:
+``~/.cache/spasmcare`` on Linux), made readable by the user only. Setting
 ``SPASMCARE_CACHE_DIR`` to an empty string turns the cache off. Any failure to
 read or write it is silent: the cache only ever saves time.
 """
@@ -35,28 +35,28 @@ def default_path(name: str = "knowledge") -> Path | None:
     configured = os.environ.get("SPASMCARE_CACHE_DIR")
     if configured is not None:
         return Path(configured) / f"{name}.pickle" if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "spasmcare" / f"{name}.pickle"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("spasmcare", appauthor=False) / f"{name}.pickle"
 
 
 def digest(*parts: bytes) -> str:
-    """A key for an object made from ``parts`` (and the Python version)."""
-    made = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
+    """A key for an object made from ``parts`` (and the Python and pydantic
+    versions, which shape a pickled model)."""
+    import pydantic
+
+    made = hashlib.sha256(f"{FORMAT}|{sys.version}|{pydantic.VERSION}".encode())
     for part in parts:
         made.update(hashlib.sha256(part).digest())
     return made.hexdigest()
 
 
 def key(data: Path, code: Iterable[Path]) -> str:
-    """A digest of every YAML file under ``data``, of the ``code`` files and of
-    the versions that shape a pickled model."""
-    import pydantic
-
-    digest = hashlib.sha256(f"{FORMAT}|{sys.version}|{pydantic.VERSION}".encode())
-    for path in (*sorted(data.rglob("*.yaml")), *code):
-        digest.update(str(path.relative_to(path.anchor)).encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """A digest of every YAML file under ``data`` (and its name there) and of
+    the ``code`` files."""
+    files = sorted(data.rglob("*.yaml"))
+    return digest(*(str(p.relative_to(data)).encode() for p in files),
+                  *(p.read_bytes() for p in (*files, *code)))
 
 
 def read(path: Path, expected: str) -> object | None:
@@ -76,7 +76,7 @@ def write(path: Path, key: str, value: object) -> None:
     """Keep ``value`` at ``path`` under ``key``, atomically; silent on failure."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".knowledge-")
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
         try:
             with os.fdopen(fd, "wb") as fh:  # mkstemp makes it 0600
                 pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -123,3 +123,27 @@ def test_start_records_the_episode(cli) -> None:
     assert len(episodes) == 1 and episodes[0]["triage_urgency"] == "self-care"
     again = cli("start", stdin="n\n" * 33)
     assert "Continuing your episode" in again.out
+
+
+def test_every_command_of_the_cli_modules_is_registered(cli) -> None:
+    """The CLI imports a command's module only when it runs, from the COMMANDS
+    table: a command defined but not listed would be silently missing."""
+    import importlib
+    import pkgutil
+
+    import typer
+
+    import spasmcare.cli
+    from spasmcare.cli.app import COMMANDS
+
+    listed = set(COMMANDS.values())
+    for info in pkgutil.iter_modules(spasmcare.cli.__path__):
+        module = importlib.import_module(f"spasmcare.cli.{info.name}")
+        if info.name == "app":
+            continue
+        for name, value in vars(module).items():
+            own = getattr(value, "__module__", None) == module.__name__  # not imported
+            if (own and name.endswith("_command")) or isinstance(value, typer.Typer):
+                assert (info.name, name) in listed, f"{info.name}.{name} is not in COMMANDS"
+    shown = cli("--help").out
+    assert all(f"  {name} " in shown for name in COMMANDS), shown

@@ -77,3 +77,14 @@ def test_items_are_checked_as_parse_json_checks_them() -> None:
 def test_a_deep_item_is_refused_without_a_traceback() -> None:
     text = '{"entry": [' + "[" * 100_000 + "]" * 100_000 + "]}"
     assert "nested more than 32 levels" in message(text, read)
+
+
+@pytest.mark.parametrize("text", [
+    '{"type": "collection", "entry": [], "type": "batch"}',
+    '{"entry": [1], "a": 2, "entry": [3]}',
+    '{"resourceType": "Bundle", "resourceType": "Parameters"}',
+])
+def test_a_name_given_twice_is_refused(text: str) -> None:
+    """parse_json would keep the last value; read a member at a time, the
+    first has already been used, so the file is refused."""
+    assert "twice" in message(text, read)

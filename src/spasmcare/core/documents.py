@@ -80,14 +80,21 @@ def members(text: str, what: str, streamed: str,
     is reached, so that a long array never stands in memory whole; items
     left unread are skipped before the next member. BadInput, in
     ``parse_json``'s words, at the first place that is not JSON, which may
-    come after items already handed out."""
+    come after items already handed out. A name given twice is refused,
+    where ``parse_json`` would keep the last: a member already handed out
+    could not be taken back."""
     pos = _expect(text, _expect(text, 0, "{", what) + 1, '"}', what, _NAME)
     if text[pos] == "}":
         _expect_end(text, pos + 1, what)
         return
+    seen: set[str] = set()
     while True:
         pos = _expect(text, pos, '"', what, _NAME)
         key, pos = _parse(text, pos, what)
+        if key in seen:  # JSON leaves a repeated name's meaning open: refuse it
+            raise BadInput(f"{what} names {key!r} twice at its top level; a file with a "
+                           "repeated name is ambiguous, so nothing was read from it")
+        seen.add(key)
         pos = _expect(text, _expect(text, pos, ":", what, "Expecting ':' delimiter") + 1,
                       None, what)
         if key == streamed and text[pos] == "[":

@@ -30,8 +30,9 @@ def digest_intro(report: Report, summary: Digest) -> list[Flowable]:
              f"({which}; {zone_name(report.tz, report.generated_at)} time), one row for each "
              f"{unit} with any record of that kind. Episodes and warning-sign answers are not "
              "summarised: every one is listed, and so is every note written with a pain score "
-             f"or a session. A report on {EVERY_RECORD_DAYS} days or fewer lists every "
-             "record.", BODY),
+             "or a session. The summaries leave out each score's stiffness, mobility and "
+             "whether the next morning was worse; a report on "
+             f"{EVERY_RECORD_DAYS} days or fewer lists every record with them.", BODY),
     ]
 
 

@@ -15,7 +15,7 @@ from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import load_index, load_knowledge
 from spasmcare.settings import Settings
 from spasmcare.web import errors
-from spasmcare.web.api import ROUTERS as API_ROUTERS
+from spasmcare.web.api import API_ROUTERS
 from spasmcare.web.pages import api_docs, pages_router
 from spasmcare.web.passphrase import Lock, check_passphrase
 from spasmcare.web.security import Guard

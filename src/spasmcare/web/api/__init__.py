@@ -18,7 +18,7 @@ from spasmcare.web.api import (
 # Each is included in the app itself under /api: FastAPI matches a request
 # against every level of included routers, so one level fewer is a cheaper
 # match on every request.
-ROUTERS: tuple[APIRouter, ...] = (
+API_ROUTERS: tuple[APIRouter, ...] = (
     triage.router, plan.router, episodes.router, entries.pain_router, sessions.router,
     entries.medicines_router, entries.habits_router, insights.router, knowledge.router,
     settings.router, ask.router, exports.router)
