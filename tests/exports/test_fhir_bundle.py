@@ -382,10 +382,8 @@ ODD_VALUES = st.sampled_from([
     [{"url": EXTENSION_BASE + "empty-text", "valueCode": "note"}]])
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(SAMPLE_PATHS), ODD_VALUES), min_size=1, max_size=3))
-def test_a_damaged_bundle_never_gets_past_without_a_clear_message(
-        changes: list[tuple[tuple[Any, ...], object]]) -> None:
+def damaged_document(changes: list[tuple[tuple[Any, ...], object]]) -> dict[str, Any]:
+    """``sample_document`` with each (path, value) of ``changes`` put in place."""
     document = sample_document()
     for path, value in changes:
         node: Any = document
@@ -395,6 +393,14 @@ def test_a_damaged_bundle_never_gets_past_without_a_clear_message(
             node[path[-1]] = copy.deepcopy(value)  # the sampled values are shared
         except (KeyError, IndexError, TypeError):
             continue  # an earlier change removed this place
+    return document
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(SAMPLE_PATHS), ODD_VALUES), min_size=1, max_size=3))
+def test_a_damaged_bundle_never_gets_past_without_a_clear_message(
+        changes: list[tuple[tuple[Any, ...], object]]) -> None:
+    document = damaged_document(changes)
     try:
         assert isinstance(loads(json.dumps(document).encode()), Diary)
     except BadInput as err:

@@ -4,7 +4,6 @@ accept too, holding the same values. Anything else is left to the models."""
 
 from __future__ import annotations
 
-import copy
 import decimal
 import json
 from typing import Any
@@ -17,7 +16,12 @@ from spasmcare.exports.fhir_bundle import dumps
 from spasmcare.exports.fhir_shapes import RESOURCES, fit
 from tests.diaries import NOW
 from tests.exports.fhir_diaries import diaries, rich_diary
-from tests.exports.test_fhir_bundle import ODD_VALUES, SAMPLE_PATHS, sample_document
+from tests.exports.test_fhir_bundle import (
+    ODD_VALUES,
+    SAMPLE_PATHS,
+    damaged_document,
+    sample_document,
+)
 
 
 def plain(value: Any) -> Any:
@@ -59,15 +63,7 @@ def test_the_rich_diary_fits_too() -> None:
 @given(st.lists(st.tuples(st.sampled_from(SAMPLE_PATHS), ODD_VALUES), min_size=1, max_size=3))
 def test_a_damaged_entry_fits_only_if_the_models_accept_it(
         changes: list[tuple[tuple[Any, ...], object]]) -> None:
-    document = sample_document()
-    for path, value in changes:
-        node: Any = document
-        try:
-            for key in path[:-1]:
-                node = node[key]
-            node[path[-1]] = copy.deepcopy(value)  # the sampled values are shared
-        except (KeyError, IndexError, TypeError):
-            continue
+    document = damaged_document(changes)
     entries = document.get("entry")
     for entry in entries if isinstance(entries, list) else [entries]:
         agrees_with_the_models(entry)
