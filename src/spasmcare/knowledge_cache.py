@@ -23,10 +23,12 @@ import pickle
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 FORMAT = 1
+T = TypeVar("T")
 
 
 def default_path(name: str = "knowledge") -> Path | None:
@@ -57,6 +59,19 @@ def key(data: Path, code: Iterable[Path]) -> str:
     files = sorted(data.rglob("*.yaml"))
     return digest(*(str(p.relative_to(data)).encode() for p in files),
                   *(p.read_bytes() for p in (*files, *code)))
+
+
+def kept(path: Path | None, key: str, make: Callable[[], T], kind: type[T]) -> T:
+    """The ``kind`` kept at ``path`` under ``key``; else ``make()``, kept
+    there for next time. With no ``path`` (the cache off), ``make()``."""
+    if path is None:
+        return make()
+    found = read(path, key)
+    if isinstance(found, kind):
+        return found
+    made = make()
+    write(path, key, made)
+    return made
 
 
 def read(path: Path, expected: str) -> object | None:

@@ -64,15 +64,8 @@ def load_knowledge(directory: Path | None = None, cache: Path | None = None) -> 
     root = directory or data_dir()
     if cache is None and directory is None:
         cache = knowledge_cache.default_path()
-    if cache is None:
-        return _validated(root)
-    key = knowledge_cache.key(root, _VALIDATING_CODE)
-    kept = knowledge_cache.read(cache, key)
-    if isinstance(kept, KnowledgeBase):
-        return kept
-    kb = _validated(root)
-    knowledge_cache.write(cache, key, kb)
-    return kb
+    key = knowledge_cache.key(root, _VALIDATING_CODE) if cache else ""
+    return knowledge_cache.kept(cache, key, lambda: _validated(root), KnowledgeBase)
 
 
 # The code that decides what a validated knowledge base holds: the whole core,
@@ -127,18 +120,16 @@ def english_words() -> frozenset[str]:
             packed = fh.read()
     except OSError as err:
         raise KnowledgeError(f"the English word list cannot be read: {err}") from None
+
+    def unpacked() -> frozenset[str]:
+        try:
+            return frozenset(json.loads(gzip.decompress(packed)))
+        except (OSError, ValueError) as err:  # a damaged gzip stream is an OSError
+            raise KnowledgeError(f"the English word list cannot be read: {err}") from None
+
     # Unpacking and parsing take five times as long as reading the kept set.
-    cache, key = knowledge_cache.default_path("english-words"), knowledge_cache.digest(packed)
-    kept = knowledge_cache.read(cache, key) if cache else None
-    if isinstance(kept, frozenset):
-        return kept
-    try:
-        words = frozenset(json.loads(gzip.decompress(packed)))
-    except (OSError, ValueError) as err:  # a damaged gzip stream is an OSError
-        raise KnowledgeError(f"the English word list cannot be read: {err}") from None
-    if cache:
-        knowledge_cache.write(cache, key, words)
-    return words
+    return knowledge_cache.kept(knowledge_cache.default_path("english-words"),
+                                knowledge_cache.digest(packed), unpacked, frozenset)
 
 
 @functools.cache
