@@ -88,7 +88,7 @@ def _table(model: type[Record]) -> Table:
 
 # The statements every request runs, built once (building one costs more than
 # running it); the person and the record are bound when they run.
-_INSERTS = {table: insert(table) for _, table, _ in KINDS}
+_INSERTS = {model: insert(table) for model, table, _ in KINDS}
 _LOCAL_PERSON = select(tables.people.c.id).where(tables.people.c.handle == LOCAL)
 
 
@@ -147,7 +147,7 @@ class DiaryStore:
         try:
             with writing(self.engine) as conn:
                 for record in records:
-                    conn.execute(_INSERTS[_table(type(record))], self._row(record))
+                    conn.execute(_INSERTS[type(record)], self._row(record))
                 summaries.written(conn, self.person_id, added=records)
         except IntegrityError as err:
             raise BadInput(f"not saved: {_reason(err)}") from None
