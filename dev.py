@@ -33,6 +33,7 @@ def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "start":
         ensure_env("app")
+        compile_package()
         return run([str(BIN / "spasmcare"), "serve", *rest])
     if command == "test":
         ensure_env("dev")
@@ -67,7 +68,16 @@ def ensure_env(kind: str) -> None:
     print(f"Installing the locked dependencies from {lock.name} ...", flush=True)
     check([*pip, "-r", str(lock)])
     check([*pip, "--no-deps", "-e", str(ROOT)])
+    compile_package()
     stamp.write_text(digest)
+
+
+def compile_package() -> None:
+    """Byte-compile SpasmCare's own modules, as pip does for an installed
+    package (an editable install does not), so that each command starts
+    without compiling them first, even where PYTHONDONTWRITEBYTECODE is set.
+    Only changed modules are compiled again."""
+    check([str(BIN / "python"), "-m", "compileall", "-q", str(ROOT / "src" / "spasmcare")])
 
 
 def lint() -> int:

@@ -73,6 +73,34 @@ def test_the_local_user_is_stable(engine: Engine) -> None:
         DiaryStore.for_local_user(engine).person_id
 
 
+def test_a_store_reads_nothing_until_it_is_used(engine: Engine) -> None:
+    """The web app makes a store for every request on the event loop; only
+    its first read or write, in the thread pool, finds the person."""
+    DiaryStore.for_local_user(engine)
+    assert _people(engine) == 0
+
+
+def test_a_first_write_that_fails_leaves_no_person_behind(engine: Engine) -> None:
+    """The first write makes the person in its own transaction: when the write
+    is refused, the person made for it is gone too, and the next write makes
+    them again instead of pointing at nobody."""
+    store = DiaryStore.for_local_user(engine)
+    orphan = make(PainEntry, NOW, at=NOW, pain=4, impact="none", severity="moderate",
+                  episode_id="f" * 32)
+    with pytest.raises(BadInput, match="episode that does not exist"):
+        store.add(orphan)
+    assert _people(engine) == 0
+    store.add(make(PainEntry, NOW, at=NOW, pain=4, impact="none", severity="moderate"))
+    assert _people(engine) == 1
+    assert store.diary().count() == 1
+    assert DiaryStore.for_local_user(engine).person_id == store.person_id
+
+
+def _people(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM people")).scalar_one())
+
+
 def test_ending_an_episode(diary_store: DiaryStore) -> None:
     diary_store.import_diary(sample_diary())
     current = diary_store.open_episode()
@@ -108,9 +136,10 @@ def test_settings_round_trip(diary_store: DiaryStore) -> None:
 def test_the_database_refuses_impossible_pain(diary_store: DiaryStore, engine: Engine) -> None:
     from sqlalchemy.exc import IntegrityError
 
+    person = diary_store.person_id  # first use makes the person: not inside our transaction
     with pytest.raises(IntegrityError), engine.begin() as conn:
         conn.execute(insert(pain_entries).values(
-            id="a" * 32, person_id=diary_store.person_id, at=NOW, pain=12, impact="none",
+            id="a" * 32, person_id=person, at=NOW, pain=12, impact="none",
             severity="severe"))
 
 

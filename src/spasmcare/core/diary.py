@@ -61,7 +61,9 @@ def new_id() -> str:
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Deferred: the models are built when first used, so that commands that
+    # never read the diary (``plan --onset``) do not build them at start-up.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: RecordId = Field(default_factory=new_id)
 
@@ -153,7 +155,7 @@ class HabitLog(Record):
 class Diary(BaseModel):
     """Everything one person has recorded: what an export holds."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     episodes: list[Episode] = Field(default_factory=list)
     pain_entries: list[PainEntry] = Field(default_factory=list)

@@ -121,31 +121,63 @@ def _open_episode_query() -> Select[Any]:
 class DiaryStore:
     """One person's diary in one database."""
 
-    def __init__(self, engine: Engine, person_id: str) -> None:
+    def __init__(self, engine: Engine, person_id: str | None = None) -> None:
+        """The diary of ``person_id``, or without it of the local person
+        (``for_local_user``)."""
         self.engine = engine
-        self.person_id = person_id
+        self._person = person_id
 
     @classmethod
     def for_local_user(cls, engine: Engine) -> DiaryStore:
         """The diary of the one person who uses this database on their own
         machine: the person with the handle ``local``, created on first use.
-        The handle is unique, so simultaneous first requests all get the same
-        person (insert-or-get)."""
-        with reading(engine) as conn:
-            person = conn.execute(_LOCAL_PERSON).scalar()
-        if person is None:
-            with writing(engine) as conn:
-                conn.execute(insert_or_ignore(conn, tables.people, ["handle"]).values(
-                    id=new_id(), handle=LOCAL, created_at=datetime.now(UTC)))
-                person = conn.execute(_LOCAL_PERSON).scalar_one()
-        return cls(engine, person)
+        Making the store reads nothing: the person is found when the diary is
+        first read or written, so a web request reaches the database once,
+        in its own turn in the thread pool."""
+        return cls(engine)
+
+    @property
+    def person_id(self) -> str:
+        """The person's id. The first use may make the local person, which
+        takes the write lock: use it before beginning a write of one's own
+        outside this store (the store's own writes find the person inside)."""
+        if self._person is None:
+            with reading(self.engine) as conn:
+                self._person = conn.execute(_LOCAL_PERSON).scalar()
+        if self._person is None:
+            with self._writing():  # makes the person
+                pass
+        assert self._person is not None
+        return self._person
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction (``database.writing``) in which the person is
+        known. Not yet known, they are found, or made, on its own connection:
+        while it holds SQLite's write lock, another connection could not make
+        them. The handle is unique, so simultaneous first requests all get
+        the same person (insert-or-get)."""
+        finding = self._person is None
+        try:
+            with writing(self.engine) as conn:
+                if finding:
+                    self._person = conn.execute(_LOCAL_PERSON).scalar()
+                if self._person is None:
+                    conn.execute(insert_or_ignore(conn, tables.people, ["handle"]), {
+                        "id": new_id(), "handle": LOCAL, "created_at": datetime.now(UTC)})
+                    self._person = conn.execute(_LOCAL_PERSON).scalar_one()
+                yield conn
+        except BaseException:
+            if finding:  # a person made in a transaction that did not commit is not there
+                self._person = None
+            raise
 
     # --- writing -----------------------------------------------------------
 
     def add(self, *records: Record) -> None:
         """Save new records, all in one transaction: all or none."""
         try:
-            with writing(self.engine) as conn:
+            with self._writing() as conn:
                 for record in records:
                     conn.execute(_INSERTS[type(record)], self._row(record))
                 summaries.written(conn, self.person_id, added=records)
@@ -162,7 +194,7 @@ class DiaryStore:
         model = type(record)
         table = _table(model)
         try:
-            with writing(self.engine) as conn:
+            with self._writing() as conn:
                 if in_open_episode:
                     episode = self._first(conn, Episode, _open_episode_query())
                     joined = episode.id if episode else None
@@ -202,7 +234,7 @@ class DiaryStore:
         values = self._row(record)
         if model is Episode:  # a kept adherence figure of the old episode no longer holds
             values["generation"] = table.c.generation + 1
-        with writing(self.engine) as conn:
+        with self._writing() as conn:
             old = self._by_id(conn, model, record.id)
             if old is None:
                 raise BadInput(f"no such record {record.id}")
@@ -213,7 +245,7 @@ class DiaryStore:
 
     def remove(self, model: type[Record], record_id: str) -> None:
         table = _table(model)
-        with writing(self.engine) as conn:
+        with self._writing() as conn:
             old = self._by_id(conn, model, record_id)
             if old is None:
                 return
@@ -225,7 +257,7 @@ class DiaryStore:
         """Add every record of ``diary`` that is not already here, in one
         transaction: importing the same export twice adds nothing the second time."""
         added = skipped = 0
-        with writing(self.engine) as conn:
+        with self._writing() as conn:
             for model, _, field in KINDS:
                 records: list[Record] = getattr(diary, field)
                 table = _table(model)
@@ -386,7 +418,7 @@ class DiaryStore:
     def save_settings(self, settings: PersonSettings) -> None:
         table = tables.settings
         values = {"wake": settings.wake, "sleep": settings.sleep, "units": settings.units}
-        with writing(self.engine) as conn:
+        with self._writing() as conn:
             conn.execute(upsert(conn, table, ["person_id"], values)
                          .values(person_id=self.person_id, **values))
 

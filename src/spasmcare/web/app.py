@@ -4,6 +4,7 @@ makes the app, and the database is opened when the app starts."""
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -39,14 +40,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from spasmcare.store.database import open_engine
 
         app.state.knowledge = load_knowledge()
-        load_index()  # built once per process: the first question then answers at once
         app.state.engine = open_engine(settings.effective_database_url())
-        # What start-up built lives as long as the app: take it out of the
-        # garbage collector's sight, so that collections during requests stay
-        # short (they were the slow tail of the insights page).
-        gc.collect()
-        gc.freeze()
+        _keep_out_of_collections()
+        warming = threading.Thread(target=_warm_up, name="spasmcare-warm-up")
+        warming.start()
         yield
+        warming.join()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -69,3 +68,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static/docs", StaticFiles(directory=api_docs.ASSETS), name="docs-assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
+
+
+def _keep_out_of_collections() -> None:
+    """What start-up built lives as long as the app: take it out of the
+    garbage collector's sight, so that collections during requests stay short
+    (they were the slow tail of the insights page)."""
+    gc.collect()
+    gc.freeze()
+
+
+def _warm_up() -> None:
+    """Build what answering a question needs (the search index, the embedding
+    model and the safety screen's patterns: about half a second) once the app
+    is already answering, so that the first page is not kept waiting for it.
+    A question asked sooner waits for the same build (``load_index``)."""
+    try:
+        load_index()
+        load_knowledge().safety_phrases.compiled()
+    except Exception:  # the first question meets the same error, told in one line
+        return
+    _keep_out_of_collections()

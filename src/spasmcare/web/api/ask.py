@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
+from spasmcare.web import routing
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.questions import AnswerPublic, Question, answer_public
 from spasmcare.web.deps import KnowledgeDep
 
-router = APIRouter(prefix="/ask", tags=["questions"])
+router = routing.router(prefix="/ask", tags=["questions"])
 
 
 @router.post("", responses=problems(400, 422), response_model_exclude_unset=True)

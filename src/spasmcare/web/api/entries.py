@@ -5,9 +5,10 @@ they do in the CLI; habits belong to no episode."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from spasmcare.core.diary import HabitLog, MedicineTaken, PainEntry, make
+from spasmcare.web import routing
 from spasmcare.web.api.idempotency import IdempotencyKey, chosen_id, save_once
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import (
@@ -24,9 +25,9 @@ from spasmcare.web.api.schemas.diary import (
 from spasmcare.web.api.schemas.values import Since, Until
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
 
-pain_router = APIRouter(prefix="/pain", tags=["pain"])
-medicines_router = APIRouter(prefix="/medicines", tags=["medicines"])
-habits_router = APIRouter(prefix="/habits", tags=["habits"])
+pain_router = routing.router(prefix="/pain", tags=["pain"])
+medicines_router = routing.router(prefix="/medicines", tags=["medicines"])
+habits_router = routing.router(prefix="/habits", tags=["habits"])
 
 
 @pain_router.get("", responses=problems(422))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Response
+from fastapi import HTTPException, Path, Response
 
 from spasmcare.core import triage as core_triage
 from spasmcare.core.diary import Episode, make
 from spasmcare.store.diary import DiaryStore
+from spasmcare.web import routing
 from spasmcare.web.api.idempotency import IdempotencyKey, chosen_id, replayed, save_once
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import (
@@ -20,7 +21,7 @@ from spasmcare.web.api.schemas.diary import (
 from spasmcare.web.api.schemas.values import RecordId, Since, Until
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
 
-router = APIRouter(prefix="/episodes", tags=["episodes"])
+router = routing.router(prefix="/episodes", tags=["episodes"])
 
 EpisodeId = Annotated[RecordId, Path(description="The episode's id.")]
 

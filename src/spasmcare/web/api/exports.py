@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import Response
 
 from spasmcare.core.careplan import MAX_DAYS
 from spasmcare.exports.formats import DEFAULT_REMINDERS, MAX_REMINDERS
+from spasmcare.web import routing
 from spasmcare.web.api.problems import problems
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.exporting import download
 
-router = APIRouter(prefix="/export", tags=["export"])
+router = routing.router(prefix="/export", tags=["export"])
 
 FILES = {**{media: {"schema": {"type": "string", "format": "binary"}}
             for media in ("application/pdf", "text/calendar", "application/zip")},

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from spasmcare.store.insights import diary_insights
+from spasmcare.web import routing
 from spasmcare.web.api.schemas.insights import InsightsPublic, insights_public
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
 
-router = APIRouter(prefix="/insights", tags=["insights"])
+router = routing.router(prefix="/insights", tags=["insights"])
 
 
 @router.get("")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase
+from spasmcare.web import routing
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.knowledge import (
     DisagreementPublic,
@@ -21,7 +22,7 @@ from spasmcare.web.api.schemas.knowledge import (
 )
 from spasmcare.web.deps import KnowledgeDep
 
-router = APIRouter(prefix="/knowledge", tags=["knowledge"])
+router = routing.router(prefix="/knowledge", tags=["knowledge"])
 
 TopicQuery = Annotated[str | None, Query(max_length=80, description="Only this topic id.")]
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import HTTPException, Query
 
 from spasmcare.core.careplan import MAX_DAYS, build_plan
 from spasmcare.core.clock import parse_clock
+from spasmcare.web import routing
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.contracts import PlanPublic, plan_public
 from spasmcare.web.api.schemas.values import ClockTime, Instant
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
 
-router = APIRouter(prefix="/plan", tags=["plan"])
+router = routing.router(prefix="/plan", tags=["plan"])
 
 
 @router.get("", responses=problems(400, 404, 422))

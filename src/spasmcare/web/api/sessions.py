@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from spasmcare.core.diary import TreatmentSession, make
+from spasmcare.web import routing
 from spasmcare.web.api.idempotency import IdempotencyKey, chosen_id, save_once
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import SessionCreate, SessionPublic, session_public
 from spasmcare.web.api.schemas.values import Since, Until
 from spasmcare.web.deps import NowDep, StoreDep
 
-router = APIRouter(prefix="/sessions", tags=["sessions"])
+router = routing.router(prefix="/sessions", tags=["sessions"])
 
 
 @router.get("", responses=problems(422))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from spasmcare.core.errors import BadInput
+from spasmcare.web import routing
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import SettingsPublic, SettingsUpdate, settings_public
 from spasmcare.web.deps import StoreDep
 
-router = APIRouter(prefix="/settings", tags=["settings"])
+router = routing.router(prefix="/settings", tags=["settings"])
 
 
 @router.get("")

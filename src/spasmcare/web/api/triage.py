@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from spasmcare.core import triage as core
+from spasmcare.web import routing
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.contracts import (
     QuestionPublic,
@@ -15,7 +14,7 @@ from spasmcare.web.api.schemas.contracts import (
 )
 from spasmcare.web.deps import KnowledgeDep
 
-router = APIRouter(prefix="/triage", tags=["triage"])
+router = routing.router(prefix="/triage", tags=["triage"])
 
 
 @router.get("/questions")

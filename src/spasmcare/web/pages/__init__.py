@@ -1,7 +1,6 @@
 """The HTML pages: one module per page type, each with its own router."""
 
-from fastapi import APIRouter
-
+from spasmcare.web import routing
 from spasmcare.web.pages import (
     api_docs,
     diary,
@@ -18,7 +17,9 @@ from spasmcare.web.pages import (
     unlock,
 )
 
-pages_router = APIRouter(include_in_schema=False)
-for module in (home, triage, plan, timer, diary, insights, learn, prevention, report, settings,
-               offline, unlock, api_docs):
-    pages_router.include_router(module.router)
+PAGE_ROUTERS = tuple(module.router for module in (
+    home, triage, plan, timer, diary, insights, learn, prevention, report, settings, offline,
+    unlock, api_docs))
+pages_router = routing.router(include_in_schema=False)
+for page_router in PAGE_ROUTERS:
+    pages_router.include_router(page_router)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-router = APIRouter()
+from spasmcare.web import routing
+
+router = routing.router()
 
 ASSETS = Path(str(files("fastapi_offline") / "static"))
 PAGE = """<!doctype html>

@@ -6,17 +6,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.store.diary import DiaryStore
+from spasmcare.web import routing
 from spasmcare.web.chart import pain_chart
-from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
+from spasmcare.web.deps import FormDep, KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.form_fields import FieldError, choice, record_id, whole_number
 from spasmcare.web.pages.templates import templates
 
-router = APIRouter()
+router = routing.router()
 
 RANGES = (7, 30, 90)        # the chart's spans, in days
 EPISODES_SHOWN = 5          # the history lists the latest few episodes in full
@@ -32,8 +33,8 @@ def diary_page(request: Request, diary: StoreDep, now: NowDep,
 
 
 @router.post("/diary/pain", response_class=HTMLResponse)
-async def log_pain(request: Request, diary: StoreDep, kb: KnowledgeDep, now: NowDep) -> Response:
-    form = await request.form()
+def log_pain(request: Request, form: FormDep, diary: StoreDep,
+             kb: KnowledgeDep, now: NowDep) -> Response:
     try:
         entry = _pain_entry(form, kb, now, diary)
     except FieldError as err:

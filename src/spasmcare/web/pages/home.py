@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from spasmcare.web import routing
 from spasmcare.web.deps import StoreDep
 from spasmcare.web.pages.templates import templates
 
-router = APIRouter()
+router = routing.router()
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -6,19 +6,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.core.questions.safety_screen import said_once
+from spasmcare.web import routing
 from spasmcare.web.deps import KnowledgeDep
 from spasmcare.web.pages.templates import templates
 
 if TYPE_CHECKING:
     from spasmcare.core.questions.answering import Answer
 
-router = APIRouter()
+router = routing.router()
 
 
 @router.get("/learn", response_class=HTMLResponse)

@@ -7,10 +7,11 @@ import functools
 import hashlib
 from pathlib import Path
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
-router = APIRouter()
+from spasmcare.web import routing
+
+router = routing.router()
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 THEME = "#1d4e89"

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from spasmcare.core.diary import PainEntry
 from spasmcare.core.knowledge import KnowledgeBase, SessionKind
 from spasmcare.store.diary import DiaryStore
-from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
+from spasmcare.web import routing
+from spasmcare.web.deps import FormDep, KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.form_fields import FieldError, choice, record_id, whole_number
 from spasmcare.web.pages.templates import templates
 
-router = APIRouter()
+router = routing.router()
 
 # The timer page for each kind of session that has one.
 TIMERS = {SessionKind.ICE: "ice", SessionKind.HEAT: "heat", SessionKind.WALK: "walk",
@@ -52,12 +53,12 @@ def _page(request: Request, diary: DiaryStore, kb: KnowledgeBase, now: datetime,
 
 
 @router.post("/plan/checkin")
-async def check_in(request: Request, diary: StoreDep, kb: KnowledgeDep, now: NowDep) -> Response:
+def check_in(request: Request, form: FormDep, diary: StoreDep,
+             kb: KnowledgeDep, now: NowDep) -> Response:
     """The daily check-in: how the back moves, whether it was worse this
     morning, and pain now (the tap that sends it)."""
     from spasmcare.core.diary import make
 
-    form = await request.form()
     episode = diary.open_episode()
     if episode is None:
         return RedirectResponse("/plan", status_code=303)

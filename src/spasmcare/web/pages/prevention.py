@@ -6,17 +6,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from spasmcare.core.diary_terms import HABIT_LIMITS, HABIT_UNITS, HabitKind
 from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.store.diary import DiaryStore
-from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
+from spasmcare.web import routing
+from spasmcare.web.deps import FormDep, KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.form_fields import FieldError, choice, number, record_id
 from spasmcare.web.pages.templates import templates
 
-router = APIRouter()
+router = routing.router()
 
 TOPICS = ("ergonomics", "hydration-nutrition", "weight", "sleep", "stress-mind-body",
           "core-strength", "staying-active")
@@ -34,10 +35,10 @@ def prevention(request: Request, kb: KnowledgeDep, diary: StoreDep, now: NowDep)
 
 
 @router.post("/prevention/habit", response_class=HTMLResponse)
-async def log_habit(request: Request, kb: KnowledgeDep, diary: StoreDep, now: NowDep) -> Response:
+def log_habit(request: Request, form: FormDep, kb: KnowledgeDep,
+              diary: StoreDep, now: NowDep) -> Response:
     from spasmcare.core.diary import HabitLog, make
 
-    form = await request.form()
     try:
         kind = HabitKind(choice(form.get("kind"), "kind", "The habit", list(HabitKind)))
         amount = number(form.get("amount"), "amount", f"The amount ({HABIT_UNITS[kind]})", 0,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from spasmcare.core.errors import BadInput
@@ -13,11 +13,12 @@ from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.exports.formats import DEFAULT_REMINDERS, FORMATS, PAPERS
 from spasmcare.local_zone import local_zone
 from spasmcare.store.diary import DiaryStore
+from spasmcare.web import routing
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.exporting import download
 from spasmcare.web.pages.templates import templates
 
-router = APIRouter()
+router = routing.router()
 
 FIELDS = ("format", "from", "to", "paper", "reminders")
 REMINDERS = {"2": "2 a day", "3": "3 a day", "4": "4 a day", "6": "6 a day",

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from spasmcare.core.clock import parse_clock
 from spasmcare.core.errors import BadInput
 from spasmcare.store.diary import PersonSettings
-from spasmcare.web.deps import StoreDep
+from spasmcare.web import routing
+from spasmcare.web.deps import FormDep, StoreDep
 from spasmcare.web.form_fields import FieldError, choice
 from spasmcare.web.pages.templates import templates
 
-router = APIRouter()
+router = routing.router()
 
 UNITS = (("metric", "Metric (°C, kg, km)"), ("imperial", "Imperial (°F, lb, miles)"))
 
@@ -27,8 +28,7 @@ def settings_page(request: Request, diary: StoreDep) -> Response:
 
 
 @router.post("/settings", response_class=HTMLResponse)
-async def save_settings(request: Request, diary: StoreDep) -> Response:
-    form = await request.form()
+def save_settings(request: Request, form: FormDep, diary: StoreDep) -> Response:
     values = {name: str(form.get(name) or "").strip() for name in ("wake", "sleep", "units")}
     try:
         diary.save_settings(_read(values))

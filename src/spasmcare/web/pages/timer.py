@@ -7,16 +7,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from spasmcare.core.knowledge import KnowledgeBase, SessionKind
 from spasmcare.core.timing import MIN_RECORD_SECONDS, TimerKind, timing
 from spasmcare.store.diary import DiaryStore
+from spasmcare.web import routing
 from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.pages.templates import templates
 
-router = APIRouter()
+router = routing.router()
 
 LABELS = {TimerKind.ICE: "Ice", TimerKind.HEAT: "Heat", TimerKind.WALK: "Walk",
           TimerKind.PLANK: "Plank"}

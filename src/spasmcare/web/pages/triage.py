@@ -7,19 +7,19 @@ every request."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from spasmcare.core import triage as core
 from spasmcare.core.diary_terms import Region, Side, Trigger
 from spasmcare.core.knowledge import KnowledgeBase, Urgency
-from spasmcare.web import triage_form
-from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
+from spasmcare.web import routing, triage_form
+from spasmcare.web.deps import FormDep, KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.episode_form import ONSET_CHOICES, read_episode
 from spasmcare.web.form_fields import FieldError
 from spasmcare.web.pages.templates import templates
 
-router = APIRouter()
+router = routing.router()
 
 TIER_HEADINGS = {
     Urgency.EMERGENCY: "First, signs that need emergency help",
@@ -34,8 +34,7 @@ def first_question(request: Request, kb: KnowledgeDep) -> Response:
 
 
 @router.post("/triage", response_class=HTMLResponse)
-async def answer(request: Request, kb: KnowledgeDep) -> Response:
-    form = await request.form()
+def answer(request: Request, form: FormDep, kb: KnowledgeDep) -> Response:
     answers = triage_form.read(form, kb.triage)
     if form.get("back"):
         return _next_step(request, triage_form.without_last(answers, kb.triage), kb)
@@ -49,9 +48,8 @@ async def answer(request: Request, kb: KnowledgeDep) -> Response:
 
 
 @router.post("/triage/start", response_class=HTMLResponse)
-async def start_episode(request: Request, kb: KnowledgeDep, diary: StoreDep,
-                        now: NowDep) -> Response:
-    form = await request.form()
+def start_episode(request: Request, form: FormDep, kb: KnowledgeDep, diary: StoreDep,
+                  now: NowDep) -> Response:
     answers = triage_form.read(form, kb.triage)
     if core.next_question(answers, kb.triage) is not None:
         return _next_step(request, answers, kb)  # not finished: carry on asking

@@ -3,14 +3,16 @@ browser sees nothing of the diary until it has given the passphrase."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from spasmcare.web import routing
+from spasmcare.web.deps import FormDep
 from spasmcare.web.pages.templates import templates
 from spasmcare.web.passphrase import SESSION_SECONDS, Lock
 from spasmcare.web.security import UNLOCK_COOKIE
 
-router = APIRouter()
+router = routing.router()
 
 
 def _lock(request: Request) -> Lock:
@@ -30,9 +32,8 @@ def unlock_page(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/unlock", response_class=HTMLResponse)
-async def unlock(request: Request) -> Response:
+def unlock(request: Request, form: FormDep) -> Response:
     lock = _lock(request)
-    form = await request.form()
     target = _next(str(form.get("next") or "/"))
     if not lock.enabled:
         return RedirectResponse("/", status_code=303)
