@@ -226,3 +226,38 @@ def test_a_create_joins_the_episode_open_when_it_is_written(db_url: str) -> None
     store.replace(episode.model_copy(update={"ended_at": at + timedelta(hours=2)}))
     last = make(PainEntry, now, at=at + timedelta(hours=3), pain=2, severity="mild")
     assert store.add_once(last, in_open_episode=True)[0].episode_id is None
+
+
+@pytest.mark.parametrize("first_use", ["records", "diary", "open_episode", "settings",
+                                       "find", "add", "save_settings", "insights"])
+def test_first_use_takes_one_connection_at_a_time(db_url: str, first_use: str) -> None:
+    """A store finds its person on first use. Doing so while holding a
+    connection would take a second one; under load, threads that each hold
+    one and wait for another use up the pool and stall (they did, for the
+    pool's 30 s timeout, on PostgreSQL). With a pool of one connection,
+    every first use must still work."""
+    from sqlalchemy import create_engine
+
+    from spasmcare.core.loader import load_knowledge
+    from spasmcare.store.diary import PersonSettings
+    from spasmcare.store.insights import diary_insights
+
+    open_engine(db_url).dispose()  # migrated
+    engine = create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"),
+                           pool_size=1, max_overflow=0, pool_timeout=2)
+    store = DiaryStore.for_local_user(engine)
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    uses: dict[str, Callable[[], object]] = {
+        "records": lambda: store.records(PainEntry),
+        "diary": store.diary,
+        "open_episode": store.open_episode,
+        "settings": store.settings,
+        "find": lambda: store.find(PainEntry, "0" * 32),
+        "add": lambda: store.add(make(PainEntry, now, at=now, pain=3, severity="mild")),
+        "save_settings": lambda: store.save_settings(PersonSettings()),
+        "insights": lambda: diary_insights(store, load_knowledge().careplan, now),
+    }
+    uses[first_use]()
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(tables.people)).scalar() == 1
+    engine.dispose()

@@ -150,6 +150,13 @@ class DiaryStore:
         assert self._person is not None
         return self._person
 
+    def _reading(self) -> Connection:
+        """A read connection (``database.reading``), the person found first:
+        finding them while it is open would take a second connection, and
+        threads that each hold one and wait for another use up the pool."""
+        _ = self.person_id
+        return reading(self.engine)
+
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
         """A write transaction (``database.writing``) in which the person is
@@ -213,7 +220,7 @@ class DiaryStore:
 
     def find(self, model: type[Record], record_id: str) -> Any:
         """This person's record of that kind with that id, or None."""
-        with reading(self.engine) as conn:
+        with self._reading() as conn:
             return self._by_id(conn, model, record_id)
 
     def _by_id(self, conn: Connection, model: type[Record], record_id: str) -> Record | None:
@@ -306,7 +313,7 @@ class DiaryStore:
     def records(self, model: type[Record], since: datetime | None = None,
                 until: datetime | None = None) -> list[Any]:
         """This person's records of one kind, oldest first, optionally in [since, until)."""
-        with reading(self.engine) as conn:
+        with self._reading() as conn:
             return self.read(conn, model, since, until)
 
     def read(self, conn: Connection, model: type[Record], since: datetime | None = None,
@@ -336,7 +343,7 @@ class DiaryStore:
     def snapshot(self) -> Iterator[Connection]:
         """A read-only transaction in which every read sees the same moment
         of the database, whatever is written meanwhile."""
-        with reading(self.engine) as conn, conn.begin():
+        with self._reading() as conn, conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             yield conn
@@ -347,7 +354,7 @@ class DiaryStore:
     def open_episode(self) -> Episode | None:
         """The most recent episode that has not ended, if any: one indexed row,
         not every episode, since every create asks for it."""
-        with reading(self.engine) as conn:
+        with self._reading() as conn:
             found = self._first(conn, Episode, _open_episode_query())
         return found if isinstance(found, Episode) else None
 
@@ -411,7 +418,7 @@ class DiaryStore:
 
     def settings(self) -> PersonSettings:
         table = tables.settings
-        with reading(self.engine) as conn:
+        with self._reading() as conn:
             row = conn.execute(select(table).where(table.c.person_id == self.person_id)).first()
         return PersonSettings(row.wake, row.sleep, row.units) if row else PersonSettings()
 
