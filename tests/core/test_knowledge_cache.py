@@ -103,14 +103,3 @@ def test_the_word_list_is_kept_and_read_back(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("SPASMCARE_CACHE_DIR", "")
     assert english_words.__wrapped__() == made
 
-
-def test_the_packaged_safety_examples_are_kept_as_validated() -> None:
-    from spasmcare.core.loader import data_dir, load_safety_examples
-
-    first = load_safety_examples()
-    kept = Path(os.environ["SPASMCARE_CACHE_DIR"]) / "safety-examples.pickle"
-    assert kept.exists()
-    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
-    again = load_safety_examples()
-    assert again == first == load_safety_examples(data_dir())  # the last one validated afresh
-    assert again is not first

@@ -65,26 +65,13 @@ def load_knowledge(directory: Path | None = None, cache: Path | None = None) -> 
     root = directory or data_dir()
     if cache is None and directory is None:
         cache = knowledge_cache.default_path()
-    if not cache:
-        key = ""
-    elif directory is None:
-        key = _packaged_key()
-    else:
-        key = knowledge_cache.key(root, _VALIDATING_CODE)
+    key = knowledge_cache.key(root, _VALIDATING_CODE) if cache else ""
     return knowledge_cache.kept(cache, key, lambda: _validated(root), KnowledgeBase)
 
 
 # The code that decides what a validated knowledge base holds: the whole core,
 # so that no module a validator comes to use is left out of the key.
 _VALIDATING_CODE = tuple(sorted(Path(__file__).parent.rglob("*.py")))
-
-
-@functools.cache
-def _packaged_key() -> str:
-    """The cache key of what is validated from the packaged data."""
-    from spasmcare import knowledge_cache
-
-    return knowledge_cache.key(data_dir(), _VALIDATING_CODE)
 
 
 def _validated(root: Path) -> KnowledgeBase:
@@ -148,10 +135,9 @@ def english_words() -> frozenset[str]:
 
 def load_index() -> Index:
     """The search index of the packaged knowledge base, with the safety
-    screen's second net, built once per process (about half a second with
-    the word list, the embedding model and the screen's patterns). Imports
-    bm25s only when first asked. Threads that ask while it is being built
-    wait for that one build."""
+    screen's second net, built once per process (about 0.3 s with the word
+    list and the embedding model). Imports bm25s only when first asked.
+    Threads that ask while it is being built wait for that one build."""
     with _INDEX_BUILD:
         return _index()
 
@@ -245,27 +231,16 @@ def model_dir() -> Path:
 
 
 def load_safety_examples(directory: Path | None = None) -> SafetyExamples:
-    """The second net's examples (``safety_examples.yaml``), validated. Those
-    of the packaged data are kept on disk as the knowledge base is (reading
-    them takes about 60 ms, several times unpickling them)."""
-    from spasmcare import knowledge_cache
+    """The second net's examples (``safety_examples.yaml``), validated."""
     from spasmcare.core.questions.safety_net import SafetyExamples, check_tiers
 
-    path = (directory or data_dir()) / "safety_examples.yaml"
-
-    def validated() -> SafetyExamples:
-        examples = _model(path, SafetyExamples, {})
-        try:
-            check_tiers(examples, [*(f.id for f in load_knowledge().triage.findings), "crisis"])
-        except ValueError as err:
-            raise KnowledgeError(f"{path}: {err}") from None
-        return examples
-
-    if directory is not None:
-        return validated()
-    cache = knowledge_cache.default_path("safety-examples")
-    return knowledge_cache.kept(cache, _packaged_key() if cache else "", validated,
-                                SafetyExamples)
+    root = directory or data_dir()
+    examples = _model(root / "safety_examples.yaml", SafetyExamples, {})
+    try:
+        check_tiers(examples, [*(f.id for f in load_knowledge().triage.findings), "crisis"])
+    except ValueError as err:
+        raise KnowledgeError(f"{root / 'safety_examples.yaml'}: {err}") from None
+    return examples
 
 
 @functools.cache
