@@ -48,6 +48,28 @@ def test_a_whole_episode(cli, db: Path, tmp_path: Path) -> None:
     assert db.exists()
 
 
+def test_a_record_joins_the_episode_going_on_at_its_time(cli, db: Path, tmp_path: Path) -> None:
+    """A time before the open episode began (years before, say) is kept in
+    the diary but not in that episode, and the person is told so, with the
+    year; one within the episode joins it."""
+    assert start(cli, tmp_path, "--onset", "2d").code == 0
+    past = cli("log", "6", "--at", "2020-01-01T09:00")
+    assert past.code == 0, past.err
+    assert "1 Jan 2020 09:00" in past.out
+    assert "before the open episode began" in past.out
+    assert cli("treat", "heat", "--minutes", "10", "--at", "2020-01-02T09:00").code == 0
+    assert cli("medicine", "Ibuprofen", "--at", "3d").code == 0
+    inside = cli("log", "5", "--at", "1d")
+    assert inside.code == 0 and "before the open episode" not in inside.out
+    shown = json.loads(cli("episode", "show", "--json").out)
+    assert [p["pain"] for p in shown["pain_entries"]] == [5]
+    assert shown["sessions"] == [] and shown["medicines"] == []
+    everything = json.loads(cli("history", "--days", "100000", "--json").out)
+    assert sorted(p["pain"] for p in everything["pain_entries"]) == [5, 6]
+    outside = [p for p in everything["pain_entries"] if p["pain"] == 6]
+    assert outside[0]["episode_id"] is None
+
+
 def test_an_emergency_at_the_start_is_recorded_and_shown(cli, db: Path, tmp_path: Path) -> None:
     answers = tmp_path / "a.json"
     answers.write_text(json.dumps({"findings": {"saddle_numbness": True}}))

@@ -115,3 +115,22 @@ def test_a_period_reaching_outside_the_diarys_years_is_refused(start: str | None
                                                                end: str | None) -> None:
     with pytest.raises(BadInput, match=r"before 1900|after 2999"):
         parse_period(start, end, UTC)
+
+
+def test_times_are_said_with_their_day_and_year_when_needed() -> None:
+    from zoneinfo import ZoneInfo
+
+    from spasmcare.core.clock import said_date_time, said_time
+
+    zone = ZoneInfo("Europe/London")
+    now = datetime(2026, 12, 7, 13, 0, tzinfo=zone)
+    today = datetime(2026, 12, 7, 9, 5, tzinfo=UTC)
+    this_year = datetime(2026, 11, 3, 14, 5, tzinfo=zone)
+    last_year = datetime(2025, 11, 3, 14, 5, tzinfo=zone)
+    assert said_time(today, now) == "09:05"
+    assert said_time(this_year, now) == said_date_time(this_year, now) == "Tue 3 Nov 14:05"
+    assert said_time(last_year, now) == "3 Nov 2025 14:05"
+    assert said_date_time(today, now) == "Mon 7 Dec 09:05"
+    # in the person's zone: 23:30 UTC on 31 Dec is already next year in Tokyo
+    tokyo = datetime(2027, 1, 1, 12, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert said_time(datetime(2026, 12, 31, 23, 30, tzinfo=UTC), tokyo) == "08:30"

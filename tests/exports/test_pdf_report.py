@@ -229,3 +229,11 @@ def test_pages_render_to_png_that_are_not_blank(name: str, paper: str,
 def test_times_are_shown_in_the_report_time_zone() -> None:
     utc = pages(dumps(build_report(report_diary(), now=NOW, kb=KB, tz=UTC)))[0]
     assert "Ongoing, began 11 Nov 2026 18:00" in utc
+
+
+def test_report_times_carry_their_year_when_it_is_not_this_year() -> None:
+    from spasmcare.exports.pdf_style import short
+
+    this_year = datetime.now(UTC).year
+    assert short(datetime(this_year, 3, 4, 14, 5, tzinfo=UTC), UTC) == "4 Mar 14:05"
+    assert short(datetime(2020, 3, 4, 14, 5, tzinfo=UTC), UTC) == "4 Mar 2020 14:05"

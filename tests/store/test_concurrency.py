@@ -209,23 +209,37 @@ def test_writers_of_one_process_take_turns_without_sqlite_waiting(tmp_path: Path
     assert len(store.records(PainEntry)) == THREADS * 10
 
 
-def test_a_create_joins_the_episode_open_when_it_is_written(db_url: str) -> None:
+def test_a_create_joins_the_episode_going_on_at_its_time(db_url: str) -> None:
+    """Found as it is written: the episode that had begun by the record's
+    time and not yet ended then; none before the episode began or after it
+    ended, whatever episode is open now."""
     from spasmcare.core.diary import Episode
 
     store = DiaryStore.for_local_user(open_engine(db_url))
     at = datetime(2026, 3, 1, 9, tzinfo=UTC)
     now = at + timedelta(days=1)
-    entry = make(PainEntry, now, at=at, pain=5, severity="moderate")
-    kept, new = store.add_once(entry, in_open_episode=True)
-    assert new and kept.episode_id is None  # no episode yet
+
+    def joined(hours: float) -> str | None:
+        entry = make(PainEntry, now, at=at + timedelta(hours=hours), pain=5,
+                     severity="moderate")
+        kept, new = store.add_once(entry, in_its_episode=True)
+        assert new and store.find(PainEntry, entry.id).episode_id == kept.episode_id
+        return kept.episode_id
+
+    assert joined(0) is None  # no episode yet
     episode = make(Episode, now, onset=at - timedelta(hours=2))
     store.add(episode)
-    later = make(PainEntry, now, at=at + timedelta(hours=1), pain=4, severity="moderate")
-    kept, _ = store.add_once(later, in_open_episode=True)
-    assert kept.episode_id == episode.id == store.find(PainEntry, later.id).episode_id
+    assert joined(1) == episode.id
+    assert joined(-3) is None  # before the open episode began
+    assert joined(-24 * 365 * 6) is None  # years before it
     store.replace(episode.model_copy(update={"ended_at": at + timedelta(hours=2)}))
-    last = make(PainEntry, now, at=at + timedelta(hours=3), pain=2, severity="mild")
-    assert store.add_once(last, in_open_episode=True)[0].episode_id is None
+    assert joined(3) is None  # after it ended
+    assert joined(1.5) == episode.id  # while it went on, though it has ended since
+    second = make(Episode, now, onset=at + timedelta(hours=5))
+    store.add(second)
+    assert joined(6) == second.id
+    assert joined(4) is None  # between the two
+    assert store.episode_at(at + timedelta(hours=1)) == store.find(Episode, episode.id)
 
 
 @pytest.mark.parametrize("first_use", ["records", "diary", "open_episode", "settings",

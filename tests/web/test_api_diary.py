@@ -121,7 +121,7 @@ def test_unknown_and_malformed_episode_ids(client: TestClient) -> None:
 # --- pain, sessions, medicines, habits ------------------------------------------------------
 
 
-def test_entries_belong_to_the_open_episode(client: TestClient) -> None:
+def test_entries_belong_to_the_episode_going_on_at_their_time(client: TestClient) -> None:
     loose = created(client, "/api/pain", {"pain": 2})
     assert loose["episode_id"] is None
     episode = start_episode(client, onset=ago(hours=2))
@@ -135,10 +135,16 @@ def test_entries_belong_to_the_open_episode(client: TestClient) -> None:
     assert pain["severity"] == "severe" and pain["stiffness"] == 6
     assert session["relief"] == 2 and session["completed"] is True
     assert medicine["name"] == "Naproxen"
+    before = created(client, "/api/pain", {"pain": 3, "at": ago(hours=3)})
+    years_before = created(client, "/api/medicines", {"name": "Paracetamol",
+                                                      "at": "2020-01-01T09:00:00+00:00"})
+    assert before["episode_id"] is None and years_before["episode_id"] is None
     client.patch(f"/api/episodes/{episode['id']}", json={})
-    after = created(client, "/api/sessions", {"kind": "walk", "started_at": ago(minutes=1),
+    after = created(client, "/api/sessions", {"kind": "walk", "started_at": ago(minutes=0),
                                               "minutes": 10, "completed": False})
     assert after["episode_id"] is None and after["relief"] is None
+    during = created(client, "/api/pain", {"pain": 4, "at": ago(minutes=90)})
+    assert during["episode_id"] == episode["id"]  # it went on then, though it has ended
 
 
 @pytest.mark.parametrize(("pain", "impact", "severity"), [

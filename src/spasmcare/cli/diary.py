@@ -11,7 +11,7 @@ from spasmcare.cli.database import store
 from spasmcare.cli.triage import ask_questions
 from spasmcare.core import triage as core_triage
 from spasmcare.core.careplan import ice_limit_minutes
-from spasmcare.core.clock import parse_onset
+from spasmcare.core.clock import parse_onset, said_date_time, said_time
 from spasmcare.core.diary_terms import (
     HabitKind,
     Mobility,
@@ -38,9 +38,20 @@ def _when(text: str | None, now: datetime) -> datetime:
     return now if text is None else parse_onset(text, now, local_zone())
 
 
-def _open_episode_id() -> str | None:
-    episode = store().open_episode()
+def _episode_id_at(moment: datetime) -> str | None:
+    """The episode going on at ``moment`` (``DiaryStore.episode_at``)."""
+    episode = store().episode_at(moment)
     return episode.id if episode else None
+
+
+def _saved(what: str, moment: datetime, episode_id: str | None, now: datetime) -> None:
+    """Say what was saved and when; and, for a time outside the open
+    episode, that it is in the diary but not in that episode."""
+    render.say(f"Saved: {what} at {said_time(moment, now)}.")
+    current = store().open_episode() if episode_id is None else None
+    if current is not None and moment < current.onset:
+        render.say(f"It is before the open episode began ({said_date_time(current.onset, now)}), "
+                   "so it is kept in the diary but not in that episode.")
 
 
 @episode_app.command("start")
@@ -76,7 +87,7 @@ def episode_start(
     )
     render.assessment(result)
     diary.add(episode)
-    render.say(f"Episode {episode.id[:8]} started {began:%a %d %b %H:%M}. "
+    render.say(f"Episode {episode.id[:8]} started {said_date_time(began, now)}. "
                "'spasmcare plan' shows what to do next.")
 
 
@@ -154,11 +165,12 @@ def log_command(
     if not 0 <= pain <= 10:
         raise BadInput(f"pain must be a whole number from 0 to 10 (got {pain})")
     severity = load_knowledge().severity.classify(pain, level)
-    entry = make(PainEntry, now, at=_when(at, now), pain=pain, impact=level, severity=severity,
+    when = _when(at, now)
+    entry = make(PainEntry, now, at=when, pain=pain, impact=level, severity=severity,
                  stiffness=stiffness, mobility=mobility, note=note,
-                 episode_id=_open_episode_id())
+                 episode_id=_episode_id_at(when))
     store().add(entry)
-    render.say(f"Saved: pain {pain}/10 ({severity}) at {entry.at:%H:%M}.")
+    _saved(f"pain {pain}/10 ({severity})", entry.at, entry.episode_id, now)
 
 
 MOVES = {"1": Mobility.FULL, "2": Mobility.LIMITED, "3": Mobility.VERY_LIMITED}
@@ -202,7 +214,7 @@ def checkin_command(
                  mobility=moves, worse_next_morning=worse,
                  episode_id=episode.id)
     diary.add(entry)
-    render.say(f"Checked in: pain {pain}/10 at {now:%H:%M}.")
+    render.say(f"Checked in: pain {pain}/10 at {said_time(now, now)}.")
     plan = diary.plan(episode, now, kb.careplan)
     said = next((g for g in plan.guidance if g.lead), None)
     if said is not None:
@@ -239,12 +251,14 @@ def treat_command(
     from spasmcare.core.diary import TreatmentSession, make
 
     now = _now()
-    session = make(TreatmentSession, now, started_at=_when(at, now), kind=kind, minutes=minutes,
+    when = _when(at, now)
+    session = make(TreatmentSession, now, started_at=when, kind=kind, minutes=minutes,
                    pain_before=before, pain_after=after, completed=not incomplete, note=note,
-                   episode_id=_open_episode_id())
+                   episode_id=_episode_id_at(when))
     store().add(session)
     relief = "" if session.relief is None else f", pain {before} → {after}"
-    render.say(f"Saved: {kind.value} for {minutes:g} min{relief}.")
+    _saved(f"{kind.value} for {minutes:g} min{relief}", session.started_at, session.episode_id,
+           now)
     limit = ice_limit_minutes(load_knowledge().careplan)
     if session.kind is TreatmentKind.ICE and session.minutes > limit:
         render.say(f"Take care: keep ice to {limit} minutes at a time; longer can cause "
@@ -261,10 +275,11 @@ def medicine_command(
     from spasmcare.core.diary import MedicineTaken, make
 
     now = _now()
-    record = make(MedicineTaken, now, at=_when(at, now), name=name, note=note,
-                  episode_id=_open_episode_id())
+    when = _when(at, now)
+    record = make(MedicineTaken, now, at=when, name=name, note=note,
+                  episode_id=_episode_id_at(when))
     store().add(record)
-    render.say(f"Saved: {record.name} at {record.at:%H:%M}.")
+    _saved(record.name, record.at, record.episode_id, now)
 
 
 def habit_command(
@@ -278,8 +293,9 @@ def habit_command(
     from spasmcare.core.diary import HabitLog, make
 
     now = _now()
-    store().add(make(HabitLog, now, at=_when(at, now), kind=kind, amount=amount))
-    render.say(f"Saved: {kind.value} {amount:g}.")
+    habit = make(HabitLog, now, at=_when(at, now), kind=kind, amount=amount)
+    store().add(habit)
+    render.say(f"Saved: {kind.value} {amount:g} at {said_time(habit.at, now)}.")
 
 
 MAX_HISTORY_DAYS = 400 * 365  # all of any diary (from 1900); far more overflows the date

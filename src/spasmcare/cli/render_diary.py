@@ -7,16 +7,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from spasmcare.cli.render import console, esc
+from spasmcare.core.clock import said_date_time
 from spasmcare.local_zone import local_zone
 
 if TYPE_CHECKING:
     from spasmcare.core.diary import Diary, Episode
 
-TIME = "%a %d %b %H:%M"
-
-
 def _local(at: datetime) -> str:
-    return at.astimezone().strftime(TIME)
+    return said_date_time(at, datetime.now(local_zone()))
 
 
 def _table(title: str, *columns: str) -> Any:

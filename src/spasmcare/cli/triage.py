@@ -8,7 +8,7 @@ import typer
 
 from spasmcare.cli import io, render
 from spasmcare.core import triage as core
-from spasmcare.core.clock import parse_onset
+from spasmcare.core.clock import parse_onset, said_date_time
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import TriageRules, Urgency
 from spasmcare.core.loader import load_knowledge
@@ -82,7 +82,7 @@ def start_command() -> None:
         diary.add(episode)
         render.say(f"Episode {episode.id[:8]} recorded in your diary.")
     else:
-        render.say(f"Continuing your episode that began {episode.onset.astimezone():%a %H:%M}.")
+        render.say(f"Continuing your episode that began {said_date_time(episode.onset, now)}.")
     show_plan(diary, episode, now, kb)
 
 

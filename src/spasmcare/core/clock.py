@@ -1,4 +1,5 @@
-"""Reading times that people and programs type: ISO 8601 instants and HH:MM clock times."""
+"""Reading times that people and programs type (ISO 8601 instants and HH:MM
+clock times), and saying times back to people."""
 
 from __future__ import annotations
 
@@ -128,3 +129,19 @@ def _bound(text: str, what: str, tz: tzinfo, *, next_day: bool) -> datetime:
     if next_day:
         day += timedelta(days=1)
     return datetime.combine(day, time(), tzinfo=tz)
+
+
+def said_time(moment: datetime, now: datetime) -> str:
+    """``moment`` as a person reads it beside ``now``, in ``now``'s zone: the
+    clock time alone when it is today ("14:05"), else ``said_date_time``."""
+    local = moment.astimezone(now.tzinfo)
+    return f"{local:%H:%M}" if local.date() == now.date() else said_date_time(moment, now)
+
+
+def said_date_time(moment: datetime, now: datetime) -> str:
+    """``moment`` with its day, in ``now``'s zone, and with its year when that
+    is not ``now``'s: "Mon 3 Nov 14:05", "3 Nov 2025 14:05"."""
+    local = moment.astimezone(now.tzinfo)
+    if local.year == now.year:
+        return f"{local:%a} {local.day} {local:%b %H:%M}"
+    return f"{local.day} {local:%b %Y %H:%M}"

@@ -114,7 +114,10 @@ def time_width() -> float:
 
 
 def short(at: datetime, tz: tzinfo) -> str:
+    """"3 Nov 14:05", with the year when it is not this year's."""
     local = at.astimezone(tz)
+    if local.year != datetime.now(tz).year:
+        return moment(at, tz)
     return f"{local.day} {local:%b %H:%M}"
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -110,6 +111,17 @@ def _by_id_query(model: type[Record]) -> Select[Any]:
 
 
 @functools.cache
+def _episode_at_query() -> Select[Any]:
+    """The latest episode that had begun by ``:at`` and not ended before it."""
+    query, _ = _mine(Episode)
+    table = tables.episodes
+    at = bindparam("at", type_=table.c.onset.type)
+    return (query.where(table.c.onset <= at, or_(table.c.ended_at.is_(None),
+                                                 table.c.ended_at >= at))
+            .order_by(table.c.onset.desc(), table.c.id.desc()).limit(1))
+
+
+@functools.cache
 def _open_episode_query() -> Select[Any]:
     """The most recent episode that has not ended: one row by its index."""
     query, _ = _mine(Episode)
@@ -191,19 +203,19 @@ class DiaryStore:
         except IntegrityError as err:
             raise BadInput(f"not saved: {_reason(err)}") from None
 
-    def add_once(self, record: Record, *, in_open_episode: bool = False) -> tuple[Record, bool]:
+    def add_once(self, record: Record, *, in_its_episode: bool = False) -> tuple[Record, bool]:
         """Save a record whose id the client chose, unless it is already saved:
         a retry of the same create gives back the first record and stores
         nothing new. Returns the stored record and whether it was new. With
-        ``in_open_episode``, the record belongs to the episode open as it is
-        written (found in the same transaction: one ended meanwhile is not
-        joined)."""
+        ``in_its_episode``, the record belongs to the episode it happened in
+        (``episode_at`` its time, found in the same transaction: one ended
+        meanwhile is not joined), or to none."""
         model = type(record)
         table = _table(model)
         try:
             with self._writing() as conn:
-                if in_open_episode:
-                    episode = self._first(conn, Episode, _open_episode_query())
+                if in_its_episode:
+                    episode = self._episode_at(conn, getattr(record, TIME_COLUMN[model]))
                     joined = episode.id if episode else None
                     record = record.model_copy(update={"episode_id": joined})
                 new = conn.execute(insert_or_ignore(conn, table, ["id"], returning="id"),
@@ -350,6 +362,17 @@ class DiaryStore:
 
     def episodes(self) -> list[Episode]:
         return self.records(Episode)
+
+    def episode_at(self, moment: datetime) -> Episode | None:
+        """The episode something that happened at ``moment`` belongs to: the
+        latest that had begun by then and had not yet ended; None when no
+        episode was going on (before the first, or between two)."""
+        with self._reading() as conn:
+            return self._episode_at(conn, moment)
+
+    def _episode_at(self, conn: Connection, moment: datetime) -> Episode | None:
+        found = self._first(conn, Episode, _episode_at_query(), at=moment)
+        return found if isinstance(found, Episode) else None
 
     def open_episode(self) -> Episode | None:
         """The most recent episode that has not ended, if any: one indexed row,

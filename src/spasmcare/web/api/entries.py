@@ -1,7 +1,7 @@
 """/api/pain, /api/medicines and /api/habits: the quick diary entries.
 
-Pain entries and medicines belong to the open episode, if there is one, as
-they do in the CLI; habits belong to no episode."""
+Pain entries and medicines belong to the episode going on at their time, if
+there was one, as they do in the CLI; habits belong to no episode."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def log_pain(body: PainCreate, diary: StoreDep, kb: KnowledgeDep, now: NowDep,
     entry = make(PainEntry, now, **body.model_dump(exclude={"at", "id"}), at=body.at or now,
                  severity=kb.severity.classify(body.pain, body.impact),
                  **chosen_id(diary, "pain", body.id, key))
-    return pain_public(save_once(diary, entry, body, response, in_open_episode=True))
+    return pain_public(save_once(diary, entry, body, response, in_its_episode=True))
 
 
 @medicines_router.get("", responses=problems(422))
@@ -59,7 +59,7 @@ def log_medicine(body: MedicineCreate, diary: StoreDep, now: NowDep, response: R
     """Record a medicine taken. SpasmCare never suggests doses."""
     record = make(MedicineTaken, now, **body.model_dump(exclude={"at", "id"}), at=body.at or now,
                   **chosen_id(diary, "medicines", body.id, key))
-    return medicine_public(save_once(diary, record, body, response, in_open_episode=True))
+    return medicine_public(save_once(diary, record, body, response, in_its_episode=True))
 
 
 @habits_router.get("", responses=problems(422))

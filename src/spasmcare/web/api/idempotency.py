@@ -49,12 +49,13 @@ def replayed(diary: DiaryStore, record: Record, body: BaseModel, response: Respo
 
 
 def save_once(diary: DiaryStore, record: Record, body: BaseModel, response: Response,
-              derived: tuple[str, ...] = (), *, in_open_episode: bool = False) -> Any:
+              derived: tuple[str, ...] = (), *, in_its_episode: bool = False) -> Any:
     """Store ``record`` unless a create with its id was stored before; the
     stored record either way. ``derived`` names fields worked out from the
     request (the triage's answers and urgency, say) that a retry must also
-    match. With ``in_open_episode`` the record joins the open episode, if any."""
-    kept, new = diary.add_once(record, in_open_episode=in_open_episode)
+    match. With ``in_its_episode`` the record joins the episode going on at
+    its time, if any (``DiaryStore.add_once``)."""
+    kept, new = diary.add_once(record, in_its_episode=in_its_episode)
     if not new:
         _replay(kept, record, body, response, derived)
     return kept

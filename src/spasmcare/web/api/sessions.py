@@ -25,10 +25,11 @@ def list_sessions(diary: StoreDep, since: Since = None,
 @router.post("", status_code=201, responses=problems(400, 409, 422))
 def record_session(body: SessionCreate, diary: StoreDep, now: NowDep, response: Response,
                    key: IdempotencyKey = None) -> SessionPublic:
-    """Record a session, done or stopped early; it belongs to the open episode.
+    """Record a session, done or stopped early; it belongs to the episode going
+    on when it started, if any.
     The timer pages send each session with an Idempotency-Key, so that a
     session sent again (its answer was lost, or two tabs flush the same queued
     one) is stored once."""
     session = make(TreatmentSession, now, **body.model_dump(exclude={"id"}),
                    **chosen_id(diary, "sessions", body.id, key))
-    return session_public(save_once(diary, session, body, response, in_open_episode=True))
+    return session_public(save_once(diary, session, body, response, in_its_episode=True))

@@ -15,6 +15,4 @@ router = routing.router()
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, diary: StoreDep) -> HTMLResponse:
     episode = diary.open_episode()
-    began = episode.onset.astimezone().strftime("%a %d %b %H:%M") if episode else None
-    return templates.TemplateResponse(request, "home.html",
-                                      {"episode": episode, "episode_began": began})
+    return templates.TemplateResponse(request, "home.html", {"episode": episode})

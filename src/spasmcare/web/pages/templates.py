@@ -1,8 +1,11 @@
 """The Jinja2 templates, shared by every page module. Every template can name
-the knowledge base (``kb``) and look a cited source up by its id (``source``)."""
+the knowledge base (``kb``), look a cited source up by its id (``source``)
+and say a time as the person reads it (``said_time``, ``said_date_time``:
+with its day when not today, its year when not this year)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +13,10 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from spasmcare.core.clock import said_date_time, said_time
 from spasmcare.core.diary import new_id
 from spasmcare.core.knowledge import Source
+from spasmcare.local_zone import local_zone
 from spasmcare.web.security import FORM_FIELD
 
 
@@ -24,6 +29,12 @@ def _knowledge(request: Request) -> dict[str, Any]:
     if index is None:
         index = state.sources_by_id = {s.id: s for s in kb.sources}
     return {"kb": kb, "source": index}
+
+
+def _times(request: Request) -> dict[str, Any]:
+    now = datetime.now(local_zone())
+    return {"said_time": lambda moment: said_time(moment, now),
+            "said_date_time": lambda moment: said_date_time(moment, now)}
 
 
 def _form_token(request: Request) -> dict[str, Any]:
@@ -41,4 +52,4 @@ def _record_id_field() -> Markup:
 
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates",
-                            context_processors=[_knowledge, _form_token])
+                            context_processors=[_knowledge, _form_token, _times])
