@@ -105,6 +105,20 @@ def test_pain_logged_in_two_taps_appears_on_the_chart(server: Server, phone: Pag
     assert (entry["pain"], entry["impact"]) == (7, "some")
 
 
+def test_the_impact_starts_unanswered_and_one_tap_saves_the_pain(server: Server,
+                                                                  phone: Page) -> None:
+    """Nothing is chosen for "Does it stop you doing things?" until the person
+    chooses: a pain tapped alone is saved with its impact unanswered, not
+    as "no impact", and its severity comes from the pain."""
+    phone.goto(server.url + "/diary")
+    for choice in ("none", "some", "unable"):
+        expect(phone.get_by_test_id(f"impact-{choice}")).not_to_be_checked()
+    phone.get_by_test_id("log-pain-8").tap()
+    expect(phone.get_by_test_id("saved")).to_contain_text("Saved: pain 8/10 (severe)")
+    [entry] = api.get(server, "/api/pain")
+    assert (entry["pain"], entry["impact"], entry["severity"]) == (8, None, "severe")
+
+
 def test_the_daily_check_in_in_three_taps_changes_the_plan(server: Server, phone: Page) -> None:
     api.waking_hours_around_now(server)
     api.start_episode(server, hours_ago=9 * 24)

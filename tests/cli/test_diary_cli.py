@@ -70,6 +70,14 @@ def test_a_record_joins_the_episode_going_on_at_its_time(cli, db: Path, tmp_path
     assert outside[0]["episode_id"] is None
 
 
+def test_an_impact_left_out_is_unanswered(cli, db: Path) -> None:
+    assert cli("log", "3").code == 0
+    assert cli("log", "3", "--impact", "unable").code == 0
+    entries = json.loads(cli("history", "--days", "1", "--json").out)["pain_entries"]
+    assert [(p["impact"], p["severity"]) for p in entries] == [(None, "mild"),
+                                                              ("unable", "severe")]
+
+
 def test_an_emergency_at_the_start_is_recorded_and_shown(cli, db: Path, tmp_path: Path) -> None:
     answers = tmp_path / "a.json"
     answers.write_text(json.dumps({"findings": {"saddle_numbness": True}}))

@@ -147,8 +147,9 @@ def episode_show(
 
 def log_command(
     pain: int = typer.Argument(..., help="Pain now, from 0 (none) to 10 (worst imaginable)."),
-    impact: str = typer.Option("none", "--impact",
-                               help="Effect on daily activities: none, some or unable."),
+    impact: str = typer.Option(None, "--impact",
+                               help="Effect on daily activities: none, some or unable "
+                                    "(left out: not answered)."),
     stiffness: int = typer.Option(None, "--stiffness", help="Stiffness from 0 to 10."),
     mobility: Mobility = typer.Option(None, "--mobility", case_sensitive=False,
                                       help="How freely you can move."),
@@ -159,9 +160,9 @@ def log_command(
     from spasmcare.core.diary import PainEntry, make
 
     now = _now()
-    if impact not in ("none", "some", "unable"):
+    if impact not in (None, "none", "some", "unable"):
         raise BadInput(f"--impact must be none, some or unable (got {impact!r})")
-    level: Impact = impact  # type: ignore[assignment]
+    level: Impact | None = impact  # type: ignore[assignment]
     if not 0 <= pain <= 10:
         raise BadInput(f"pain must be a whole number from 0 to 10 (got {pain})")
     severity = load_knowledge().severity.classify(pain, level)
@@ -210,7 +211,7 @@ def checkin_command(
     if not 0 <= pain <= 10:
         raise BadInput(f"pain must be a whole number from 0 to 10 (got {pain})")
     kb = load_knowledge()
-    entry = make(PainEntry, now, at=now, pain=pain, severity=kb.severity.classify(pain, "none"),
+    entry = make(PainEntry, now, at=now, pain=pain, severity=kb.severity.classify(pain, None),
                  mobility=moves, worse_next_morning=worse,
                  episode_id=episode.id)
     diary.add(entry)

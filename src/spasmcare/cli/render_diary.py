@@ -64,7 +64,8 @@ def _records(pain: Sequence[Any], sessions: Sequence[Any], medicines: Sequence[A
     if pain:
         table = _table("Pain", "when", "pain", "severity", "impact", "note")
         for p in pain:
-            table.add_row(_local(p.at), f"{p.pain}/10", p.severity, p.impact, esc(p.note or ""))
+            table.add_row(_local(p.at), f"{p.pain}/10", p.severity, p.impact or "-",
+                          esc(p.note or ""))
         con.print(table)
     if sessions:
         table = _table("Sessions", "when", "what", "min", "before → after", "done")

@@ -103,7 +103,7 @@ class PainEntry(Record):
     at: AwareDatetime
     episode_id: RecordId | None = None
     pain: Pain
-    impact: Impact = "none"
+    impact: Impact | None = None  # None: not answered (the check-in does not ask)
     severity: SeverityId
     stiffness: Pain | None = None
     mobility: Mobility | None = None

@@ -429,9 +429,11 @@ class SeverityRules(Data):
             raise ValueError("min_pain must start at 0 and increase")
         return self
 
-    def classify(self, pain: int, impact: Impact) -> SeverityId:
+    def classify(self, pain: int, impact: Impact | None) -> SeverityId:
+        """The level of ``pain`` and ``impact``; by the pain alone when the
+        impact was not answered."""
         by_pain = max(i for i, lv in enumerate(self.levels) if lv.min_pain <= pain)
-        by_impact = next(i for i, lv in enumerate(self.levels) if lv.impact == impact)
+        by_impact = next((i for i, lv in enumerate(self.levels) if lv.impact == impact), 0)
         return self.levels[max(by_pain, by_impact)].id
 
 

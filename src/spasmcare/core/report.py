@@ -337,7 +337,9 @@ def _episode_text(e: Episode) -> str:
 
 
 def _pain_text(p: PainEntry) -> str:
-    parts = [f"pain {p.pain}/10, {p.severity}", IMPACT_WORDS[p.impact]]
+    parts = [f"pain {p.pain}/10, {p.severity}"]
+    if p.impact is not None:
+        parts.append(IMPACT_WORDS[p.impact])
     if p.stiffness is not None:
         parts.append(f"stiffness {p.stiffness}/10")
     if p.mobility is not None:

@@ -65,7 +65,7 @@ def _answers(report: Report, width: float) -> list[Flowable]:
 
 def _pain(report: Report, width: float) -> list[Flowable]:
     tz = report.tz
-    rows = [[moment(p.at, tz), f"{p.pain}/10", p.severity, IMPACT[p.impact],
+    rows = [[moment(p.at, tz), f"{p.pain}/10", p.severity, IMPACT.get(p.impact or "", "–"),
              "–" if p.stiffness is None else f"{p.stiffness}/10",
              p.mobility.value.replace("-", " ") if p.mobility else "–", p.note or ""]
             for p in report.pain_entries]

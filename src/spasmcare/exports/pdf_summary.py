@@ -167,7 +167,7 @@ def _pain_now(report: Report) -> str:
     if report.pain is None:
         return "No pain scores in this period."
     p = report.pain.latest
-    extra = [IMPACT_WORDS[p.impact]]
+    extra = [IMPACT_WORDS[p.impact]] if p.impact is not None else []
     if p.stiffness is not None:
         extra.append(f"stiffness {p.stiffness}/10")
     if p.mobility is not None:

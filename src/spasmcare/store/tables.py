@@ -117,7 +117,7 @@ pain_entries = Table(
     _id(), _person(), _episode(),
     Column("at", UTCDateTime(), nullable=False),
     Column("pain", Integer, nullable=False),
-    Column("impact", String(10), nullable=False),
+    Column("impact", String(10)),  # None: not answered
     Column("severity", String(10), nullable=False),
     Column("stiffness", Integer),
     Column("mobility", String(15)),

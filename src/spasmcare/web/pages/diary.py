@@ -14,7 +14,7 @@ from spasmcare.store.diary import DiaryStore
 from spasmcare.web import routing
 from spasmcare.web.chart import pain_chart
 from spasmcare.web.deps import FormDep, KnowledgeDep, NowDep, StoreDep
-from spasmcare.web.form_fields import FieldError, choice, record_id, whole_number
+from spasmcare.web.form_fields import FieldError, optional_choice, record_id, whole_number
 from spasmcare.web.pages.templates import templates
 
 router = routing.router()
@@ -47,8 +47,8 @@ def _pain_entry(form: Any, kb: KnowledgeBase, now: datetime, diary: DiaryStore) 
     from spasmcare.core.diary import PainEntry, make
 
     pain = whole_number(form.get("pain"), "pain", "Pain", 0, 10)
-    impact = choice(form.get("impact"), "impact", "The effect on your day",
-                    [value for value, _ in IMPACTS], default="none")
+    impact = optional_choice(form.get("impact"), "impact", "The effect on your day",
+                             [value for value, _ in IMPACTS])
     episode = diary.open_episode()
     return make(PainEntry, now, at=now, pain=pain, impact=impact,
                 severity=kb.severity.classify(pain, impact),  # type: ignore[arg-type]

@@ -70,7 +70,7 @@ def check_in(request: Request, form: FormDep, diary: StoreDep,
                        ["yes", "no", "skip"], default="skip")
     except FieldError as err:
         return _page(request, diary, kb, now, error=err, status=400)
-    entry = make(PainEntry, now, at=now, pain=pain, severity=kb.severity.classify(pain, "none"),
+    entry = make(PainEntry, now, at=now, pain=pain, severity=kb.severity.classify(pain, None),
                  mobility=moves, worse_next_morning={"yes": True, "no": False}.get(worse),
                  episode_id=episode.id, **record_id(form))
     diary.add_once(entry)

@@ -84,7 +84,8 @@ def episode_public(episode: Episode) -> EpisodePublic:
 class PainCreate(Incoming):
     id: ClientId = None
     pain: PainScore
-    impact: Impact = Field("none", description="Effect on daily activities.")
+    impact: Impact | None = Field(None, description="Effect on daily activities; omitted "
+                                                    "means not answered.")
     at: Instant | None = Field(None, description="When; omitted means now.")
     stiffness: PainScore | None = None
     mobility: Mobility | None = None
@@ -99,7 +100,7 @@ class PainPublic(Public):
     at: datetime
     episode_id: str | None
     pain: int
-    impact: Impact
+    impact: Impact | None
     severity: SeverityId
     stiffness: int | None
     mobility: Mobility | None
