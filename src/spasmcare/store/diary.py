@@ -207,9 +207,9 @@ class DiaryStore:
         """Save a record whose id the client chose, unless it is already saved:
         a retry of the same create gives back the first record and stores
         nothing new. Returns the stored record and whether it was new. With
-        ``in_its_episode``, the record belongs to the episode it happened in
-        (``episode_at`` its time, found in the same transaction: one ended
-        meanwhile is not joined), or to none."""
+        ``in_its_episode``, the record belongs to the episode going on at its
+        time (``episode_at``, found in the same transaction, so an episode
+        ended or begun meanwhile counts as it now is), or to none."""
         model = type(record)
         table = _table(model)
         try:
