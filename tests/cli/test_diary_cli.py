@@ -190,6 +190,16 @@ def test_a_corrupt_import_changes_nothing(cli, db: Path, tmp_path: Path, content
     assert count(cli) == 1
 
 
+def test_importing_the_csv_export_says_csv_cannot_be_imported(cli, db: Path,
+                                                              tmp_path: Path) -> None:
+    cli("log", "4")
+    out = tmp_path / "diary.zip"
+    assert cli("export", "csv", "--out", str(out)).code == 0
+    r = cli("import", str(out))
+    assert r.code == 2 and "CSV is for spreadsheets and cannot be imported" in r.err
+    assert "export json" in r.err and count(cli) == 1
+
+
 def test_csv_export_is_a_zip_of_tables_with_units(cli, db: Path, tmp_path: Path) -> None:
     cli("log", "4")
     cli("treat", "heat", "--minutes", "15", "--before", "5", "--after", "3")

@@ -116,6 +116,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 # FHIR; the limit leaves room for several times that. The document's shape is
 # bounded too (core.documents), before anything is validated.
 MAX_IMPORT_BYTES = 128 * 1024 * 1024
+ZIP_START = b"PK\x03\x04"  # how every zip file begins, the CSV export's too
 
 
 def read_diary(data: bytes, now: datetime | None = None) -> Diary:
@@ -130,6 +131,10 @@ def read_diary(data: bytes, now: datetime | None = None) -> Diary:
     if len(data) > MAX_IMPORT_BYTES:
         raise BadInput(f"the file is {len(data) / 2**20:,.0f} MiB; an import may be at most "
                        f"{MAX_IMPORT_BYTES // 2**20} MiB")
+    if data.startswith(ZIP_START):
+        raise BadInput("the file is a zip, such as the CSV export: CSV is for spreadsheets "
+                       "and cannot be imported; import the JSON export or the FHIR Bundle "
+                       "instead ('spasmcare export json' or 'export fhir')")
     what = "the file (neither a SpasmCare JSON export nor a FHIR Bundle)"
     text = decode(data, what)
     if fhir_bundle_reader.starts_as_bundle(text):  # read an entry at a time
