@@ -76,3 +76,22 @@ def test_the_keyboard_reaches_the_big_button_and_enter_follows_it(
     desktop.keyboard.press("Enter")
     expect(desktop).to_have_url(server.url + "/triage")
     expect(desktop.get_by_test_id("triage-question")).to_be_visible()
+
+
+def test_every_warning_sign_question_shows_all_three_answers_on_a_phone(
+        server: Server, phone: Page) -> None:
+    """At 390 x 844 each question's Yes, No and "Not sure" are on the first
+    screen, and Yes and No do not look alike (one filled, one outlined)."""
+    phone.goto(server.url + "/triage")
+    seen = 0
+    while phone.get_by_test_id("triage-question").count():
+        for answer in ("yes", "no", "unsure"):
+            box = phone.get_by_test_id(f"answer-{answer}").bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 844, \
+                (phone.locator("h1").inner_text(), answer, box)
+        colours = [phone.get_by_test_id(f"answer-{a}").evaluate(
+            "b => getComputedStyle(b).backgroundColor") for a in ("yes", "no", "unsure")]
+        assert len(set(colours)) == 3, colours
+        phone.get_by_test_id("answer-no").click()
+        seen += 1
+    assert seen >= 30  # every question was looked at, up to the optional age one
