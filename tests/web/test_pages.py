@@ -88,6 +88,20 @@ def test_ending_the_episode_leaves_no_plan(client: TestClient) -> None:
     assert 'data-testid="start-triage"' in client.get("/plan").text
 
 
+def test_with_an_episode_open_home_shows_what_comes_next(client: TestClient) -> None:
+    """Not a new triage: the next session with its timer and sources, the
+    plan one tap away, and the warning-sign check still offered for anything
+    new or worse."""
+    before = client.get("/").text
+    assert "My back has just gone" in before and 'data-testid="next-up"' not in before
+    start_episode(client, onset="1h")
+    home = client.get("/").text
+    assert 'data-testid="next-up"' in home and "My back has just gone" not in home
+    assert re.search(r'href="/timer/(ice|heat|walk|plank)" data-testid="next-timer"', home)
+    assert "Sources (" in home and 'href="/plan"' in home
+    assert re.search(r'href="/triage" [^>]*data-testid="check-again"', home)
+
+
 def test_an_onset_a_moment_ahead_of_the_clock_still_plans(client: TestClient) -> None:
     now = datetime.now(UTC)
     store(client).add(make(Episode, now, onset=now + timedelta(seconds=30)))
