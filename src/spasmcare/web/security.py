@@ -82,15 +82,9 @@ HEADERS = [
 
 def protective_headers(path: str) -> list[tuple[bytes, bytes]]:
     """The headers every response carries, for a response to ``path``."""
-    if path == "/api/docs":
-        return list(_DOCS_HEADERS)
-    return list(_API_HEADERS if path.startswith("/api/") else _PAGE_HEADERS)
-
-
-_PAGE_HEADERS = (*HEADERS, (b"content-security-policy", CSP.encode()))
-_API_HEADERS = (*_PAGE_HEADERS, (b"cache-control", b"no-store"))
-_DOCS_HEADERS = (*HEADERS, (b"content-security-policy", DOCS_CSP.encode()),
-                 (b"cache-control", b"no-store"))
+    policy = DOCS_CSP if path == "/api/docs" else CSP
+    extra = [(b"cache-control", b"no-store")] if path.startswith("/api/") else []
+    return [*HEADERS, (b"content-security-policy", policy.encode()), *extra]
 
 
 def error_page(message: str) -> str:
