@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,7 @@ def test_restore_replaces_the_diary_and_keeps_the_old_one(tmp_path: Path) -> Non
     store.import_diary(sample_diary())
     sqlite_backup.backup(engine, tmp_path / "b.sqlite3")
     before = store.diary()
-    store.remove(PainEntry, before.pain_entries[0].id)
+    store.delete(PainEntry, before.pain_entries[0].id, datetime.now(UTC))
     kept = sqlite_backup.restore(engine, tmp_path / "b.sqlite3")
     assert DiaryStore.for_local_user(open_engine(url)).diary() == before
     assert kept.exists()

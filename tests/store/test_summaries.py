@@ -148,7 +148,7 @@ def _apply(store: DiaryStore, step: tuple[Any, ...]) -> None:
         store.replace(changed)
     elif what == "delete" and stored:
         record = stored[step[1] % len(stored)]
-        store.remove(type(record), record.id)
+        store.delete(type(record), record.id, datetime.now(UTC))
     elif what == "hours":
         store.save_settings(PersonSettings(*step[1]))
 

@@ -34,7 +34,7 @@ def test_a_whole_episode(client: TestClient) -> None:
 
 def test_ending_without_a_time_ends_it_now(client: TestClient) -> None:
     episode = start_episode(client)
-    ended = client.patch(f"/api/episodes/{episode['id']}", json={}).json()
+    ended = client.post(f"/api/episodes/{episode['id']}/end", json={}).json()
     when = datetime.fromisoformat(ended["ended_at"])
     assert abs((datetime.now().astimezone() - when).total_seconds()) < 60
 
@@ -43,7 +43,7 @@ def test_onset_defaults_to_now_and_naive_times_are_local(client: TestClient) -> 
     episode = start_episode(client)
     onset = datetime.fromisoformat(episode["onset"])
     assert abs((datetime.now().astimezone() - onset).total_seconds()) < 60
-    client.patch(f"/api/episodes/{episode['id']}", json={})
+    client.post(f"/api/episodes/{episode['id']}/end", json={})
     local = datetime.now().replace(microsecond=0, second=0)
     second = start_episode(client, onset=local.isoformat())
     assert datetime.fromisoformat(second["onset"]) == local.astimezone()
@@ -63,11 +63,11 @@ def test_an_episode_needs_the_red_flag_check(client: TestClient) -> None:
 def test_emergency_questions_are_enough_and_an_emergency_is_recorded(client: TestClient) -> None:
     first = start_episode(client, answers=EMERGENCY_NO)
     assert first["triage_urgency"] == "self-care"
-    client.patch(f"/api/episodes/{first['id']}", json={})
+    client.post(f"/api/episodes/{first['id']}/end", json={})
     urgent = start_episode(client, answers={"findings": {**EMERGENCY_NO["findings"],
                                                          "fever": True}})
     assert urgent["triage_urgency"] == "urgent"
-    client.patch(f"/api/episodes/{urgent['id']}", json={})
+    client.post(f"/api/episodes/{urgent['id']}/end", json={})
     # A "yes" to an emergency question ends the questions: the rest may stay unasked.
     emergency = start_episode(client, answers={"findings": {"saddle_numbness": True}})
     assert emergency["triage_urgency"] == "emergency"
@@ -139,7 +139,7 @@ def test_entries_belong_to_the_episode_going_on_at_their_time(client: TestClient
     years_before = created(client, "/api/medicines", {"name": "Paracetamol",
                                                       "at": "2020-01-01T09:00:00+00:00"})
     assert before["episode_id"] is None and years_before["episode_id"] is None
-    client.patch(f"/api/episodes/{episode['id']}", json={})
+    client.post(f"/api/episodes/{episode['id']}/end", json={})
     after = created(client, "/api/sessions", {"kind": "walk", "started_at": ago(minutes=0),
                                               "minutes": 10, "completed": False})
     assert after["episode_id"] is None and after["relief"] is None

@@ -11,7 +11,7 @@ from spasmcare.cli.database import store
 from spasmcare.cli.triage import ask_questions
 from spasmcare.core import triage as core_triage
 from spasmcare.core.careplan import ice_limit_minutes
-from spasmcare.core.clock import parse_onset, said_date_time, said_time
+from spasmcare.core.clock import parse_onset, said_date_time, said_minutes, said_time
 from spasmcare.core.diary_terms import (
     HabitKind,
     Mobility,
@@ -44,10 +44,12 @@ def _episode_id_at(moment: datetime) -> str | None:
     return episode.id if episode else None
 
 
-def _saved(what: str, moment: datetime, episode_id: str | None, now: datetime) -> None:
-    """Say what was saved and when; and, for a time outside the open
-    episode, that it is in the diary but not in that episode."""
-    render.say(f"Saved: {what} at {said_time(moment, now)}.")
+def _saved(what: str, moment: datetime, episode_id: str | None, now: datetime,
+           record_id: str) -> None:
+    """Say what was saved, when, and its id (to correct it); and, for a time
+    outside the open episode, that it is in the diary but not in that episode."""
+    render.say(f"Saved: {what} at {said_time(moment, now)} "
+               f"(id {record_id[:8]}).")
     current = store().open_episode() if episode_id is None else None
     if current is not None and moment < current.onset:
         render.say(f"It is before the open episode began ({said_date_time(current.onset, now)}), "
@@ -171,7 +173,7 @@ def log_command(
                  stiffness=stiffness, mobility=mobility, note=note,
                  episode_id=_episode_id_at(when))
     store().add(entry)
-    _saved(f"pain {pain}/10 ({severity})", entry.at, entry.episode_id, now)
+    _saved(f"pain {pain}/10 ({severity})", entry.at, entry.episode_id, now, entry.id)
 
 
 MOVES = {"1": Mobility.FULL, "2": Mobility.LIMITED, "3": Mobility.VERY_LIMITED}
@@ -258,8 +260,8 @@ def treat_command(
                    episode_id=_episode_id_at(when))
     store().add(session)
     relief = "" if session.relief is None else f", pain {before} → {after}"
-    _saved(f"{kind.value} for {minutes:g} min{relief}", session.started_at, session.episode_id,
-           now)
+    _saved(f"{kind.value} for {said_minutes(minutes)}{relief}", session.started_at,
+           session.episode_id, now, session.id)
     limit = ice_limit_minutes(load_knowledge().careplan)
     if session.kind is TreatmentKind.ICE and session.minutes > limit:
         render.say(f"Take care: keep ice to {limit} minutes at a time; longer can cause "
@@ -280,7 +282,7 @@ def medicine_command(
     record = make(MedicineTaken, now, at=when, name=name, note=note,
                   episode_id=_episode_id_at(when))
     store().add(record)
-    _saved(record.name, record.at, record.episode_id, now)
+    _saved(record.name, record.at, record.episode_id, now, record.id)
 
 
 def habit_command(
@@ -296,7 +298,8 @@ def habit_command(
     now = _now()
     habit = make(HabitLog, now, at=_when(at, now), kind=kind, amount=amount)
     store().add(habit)
-    render.say(f"Saved: {kind.value} {amount:g} at {said_time(habit.at, now)}.")
+    render.say(f"Saved: {kind.value} {amount:g} at {said_time(habit.at, now)} "
+               f"(id {habit.id[:8]}).")
 
 
 MAX_HISTORY_DAYS = 400 * 365  # all of any diary (from 1900); far more overflows the date

@@ -53,29 +53,29 @@ def history(diary: Diary, days: int) -> None:
         episodes(diary.episodes, datetime.now(local_zone()))
     _records(diary.pain_entries, diary.sessions, diary.medicines)
     if diary.habits:
-        table = _table("Habits", "when", "habit", "amount")
+        table = _table("Habits", "id", "when", "habit", "amount")
         for h in diary.habits:
-            table.add_row(_local(h.at), h.kind.value, f"{h.amount:g}")
+            table.add_row(h.id[:8], _local(h.at), h.kind.value, f"{h.amount:g}")
         console().print(table)
 
 
 def _records(pain: Sequence[Any], sessions: Sequence[Any], medicines: Sequence[Any]) -> None:
     con = console()
     if pain:
-        table = _table("Pain", "when", "pain", "severity", "impact", "note")
+        table = _table("Pain", "id", "when", "pain", "severity", "impact", "note")
         for p in pain:
-            table.add_row(_local(p.at), f"{p.pain}/10", p.severity, p.impact or "-",
+            table.add_row(p.id[:8], _local(p.at), f"{p.pain}/10", p.severity, p.impact or "-",
                           esc(p.note or ""))
         con.print(table)
     if sessions:
-        table = _table("Sessions", "when", "what", "min", "before → after", "done")
+        table = _table("Sessions", "id", "when", "what", "min", "before → after", "done")
         for s in sessions:
             change = "-" if s.relief is None else f"{s.pain_before} → {s.pain_after}"
-            table.add_row(_local(s.started_at), s.kind.value, f"{s.minutes:g}", change,
+            table.add_row(s.id[:8], _local(s.started_at), s.kind.value, f"{s.minutes:g}", change,
                           "yes" if s.completed else "stopped early")
         con.print(table)
     if medicines:
-        table = _table("Medicines", "when", "name", "note")
+        table = _table("Medicines", "id", "when", "name", "note")
         for m in medicines:
-            table.add_row(_local(m.at), esc(m.name), esc(m.note or ""))
+            table.add_row(m.id[:8], _local(m.at), esc(m.name), esc(m.note or ""))
         con.print(table)

@@ -145,3 +145,16 @@ def said_date_time(moment: datetime, now: datetime) -> str:
     if local.year == now.year:
         return f"{local:%a} {local.day} {local:%b %H:%M}"
     return f"{local.day} {local:%b %Y %H:%M}"
+
+
+def said_minutes(amount: float) -> str:
+    """A duration as a person says it: "1 minute", "32 minutes", "1 hour",
+    "1 hour 30 minutes"."""
+    whole = round(amount)
+    if abs(amount - whole) > 0.05:
+        return f"{amount:.1f} minutes"
+    hours, mins = divmod(whole, 60)
+    if hours == 0:
+        return f"{mins} minute{'s' if mins != 1 else ''}"
+    said = f"{hours} hour{'s' if hours != 1 else ''}"
+    return said + (f" {mins} minute{'s' if mins != 1 else ''}" if mins else "")

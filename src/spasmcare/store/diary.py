@@ -7,7 +7,8 @@ at all. Rows are turned into the core's records here and nowhere else.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,7 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from spasmcare.core.careplan import Plan, episode_plan
-from spasmcare.core.clock import parse_clock
+from spasmcare.core.clock import parse_clock, said_date_time
+from spasmcare.core.corrections import KINDS as CORRECTED_KINDS
+from spasmcare.core.corrections import NAMES, SAID, Change
 from spasmcare.core.diary import (
     Diary,
     Episode,
@@ -42,10 +45,10 @@ from spasmcare.core.diary import (
     new_id,
 )
 from spasmcare.core.diary_terms import TreatmentKind
-from spasmcare.core.errors import BadInput
+from spasmcare.core.errors import BadInput, Conflict, NotFound
 from spasmcare.core.insights import relief_figures
 from spasmcare.core.knowledge import CarePlanRules
-from spasmcare.store import summaries, tables
+from spasmcare.store import audit, summaries, tables
 from spasmcare.store.database import insert_or_ignore, reading, upsert, writing
 
 LOCAL = "local"  # the handle of the one person of a local diary
@@ -248,29 +251,186 @@ class DiaryStore:
 
     def replace(self, record: Record) -> None:
         """Save a changed record (same id)."""
+        with self._writing() as conn:
+            old = self._by_id(conn, type(record), record.id)
+            if old is None:
+                raise NotFound(f"no such record {record.id}")
+            self._update(conn, old, record)
+
+    # --- correcting: every edit and deletion kept in the audit trail -----------
+
+    def locate(self, ref: str) -> Record:
+        """A record of any kind by its id or an unambiguous start of it (at
+        least four of its characters, as ``spasmcare history`` shows them)."""
+        ref = ref.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{4,32}", ref):
+            raise BadInput(f"{ref!r} is not a record's id: give the id shown beside it "
+                           "(at least its first four characters)")
+        found: list[Record] = []
+        with self._reading() as conn:
+            for model, table, _ in KINDS:
+                query, names = _mine(model)
+                rows = conn.execute(query.where(table.c.id.startswith(ref)).limit(2),
+                                    {"person": self.person_id})
+                found += [model.model_validate(dict(zip(names, r, strict=True))) for r in rows]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise NotFound(f"no record has the id {ref!r}")
+        raise BadInput(f"{len(found)} records have ids starting {ref!r}; give more of the id")
+
+    def correct(self, record: Record, now: datetime) -> Change | None:
+        """Save an edited record (same id) and keep the edit in the audit
+        trail, in one transaction; None when nothing changed. A record whose
+        time moved joins the episode going on at its new time; an episode's
+        start and end cannot move past its own records."""
         model = type(record)
-        table = _table(model)
-        values = self._row(record)
-        if model is Episode:  # a kept adherence figure of the old episode no longer holds
-            values["generation"] = table.c.generation + 1
         with self._writing() as conn:
             old = self._by_id(conn, model, record.id)
             if old is None:
-                raise BadInput(f"no such record {record.id}")
-            conn.execute(update(table).where(table.c.id == record.id,
-                                             table.c.person_id == self.person_id)
-                         .values(values))
-            summaries.written(conn, self.person_id, added=(record,), removed=(old,))
+                raise NotFound(f"no {SAID[model]} has the id {record.id}")
+            when = TIME_COLUMN[model]
+            if "episode_id" in model.model_fields and getattr(old, when) != getattr(record, when):
+                episode = self._episode_at(conn, getattr(record, when))
+                record = record.model_copy(update={"episode_id": episode.id if episode else None})
+            if record == old:
+                return None
+            if isinstance(record, Episode):
+                self._check_span(conn, record, now)
+            self._update(conn, old, record)
+            change = Change(new_id(), now, "edited", model, record.id, before=old, after=record)
+            audit.write(conn, self.person_id, change)
+        return change
 
-    def remove(self, model: type[Record], record_id: str) -> None:
+    def delete(self, model: type[Record], record_id: str, now: datetime) -> Change:
+        """Delete a record, kept in the audit trail so that ``undo`` can put
+        it back. A deleted episode's records stay in the diary, outside any
+        episode (the change lists them)."""
         table = _table(model)
         with self._writing() as conn:
             old = self._by_id(conn, model, record_id)
             if old is None:
-                return
+                raise NotFound(f"no {SAID[model]} has the id {record_id}")
+            detached: dict[str, tuple[str, ...]] = {}
+            if model is Episode:
+                for part, part_table, _ in KINDS:
+                    if "episode_id" in part_table.c:
+                        ids = tuple(conn.execute(
+                            update(part_table).where(part_table.c.episode_id == record_id)
+                            .values(episode_id=None).returning(part_table.c.id)).scalars())
+                        if ids:
+                            detached[NAMES[part]] = ids
             conn.execute(delete(table).where(table.c.id == record_id,
                                              table.c.person_id == self.person_id))
             summaries.written(conn, self.person_id, removed=(old,))
+            change = Change(new_id(), now, "deleted", model, record_id, before=old, after=None,
+                            detached=detached)
+            audit.write(conn, self.person_id, change)
+        return change
+
+    def undo(self, now: datetime, change_id: str | None = None) -> Change:
+        """Undo a change (by default the latest not yet undone): an edit
+        puts the record back as it was, a deletion puts the record back (and
+        a deleted episode's records back in it). The undo is a change of its
+        own in the audit trail. Refused when the record changed since."""
+        with self._writing() as conn:
+            target = self._undoable(conn, change_id)
+            model = target.model
+            current = self._by_id(conn, model, target.record_id)
+            if target.action == "deleted":
+                if current is not None:
+                    raise Conflict("it is already back in the diary")
+                kept = target.before
+                assert kept is not None
+                self._put_back(conn, kept, target.detached)
+                change = Change(new_id(), now, "restored", model, kept.id, before=None,
+                                after=kept, undoes=target.id)
+            else:
+                if current is None or current != target.after:
+                    raise Conflict("the record has changed since; undo the later change "
+                                   "first" if current else "the record has been deleted since")
+                assert target.before is not None and target.after is not None
+                if isinstance(target.before, Episode):
+                    self._check_span(conn, target.before, now)
+                self._update(conn, current, target.before)
+                change = Change(new_id(), now, "edited", model, current.id, before=current,
+                                after=target.before, undoes=target.id)
+            audit.write(conn, self.person_id, change)
+        return change
+
+    def changes(self, limit: int = 50) -> list[Change]:
+        """The audit trail, newest first."""
+        with self._reading() as conn:
+            return audit.read(conn.execute(audit.mine(self.person_id).limit(limit)))
+
+    def edited(self, conn: Connection) -> set[str]:
+        """The ids of this person's records edited after they were saved."""
+        table = audit.CHANGES
+        query = select(table.c.record_id).distinct().where(
+            table.c.person_id == self.person_id, table.c.action == "edited")
+        return set(conn.execute(query).scalars())
+
+    def _undoable(self, conn: Connection, change_id: str | None) -> Change:
+        table = audit.CHANGES
+        undone = select(table.c.undoes).where(table.c.person_id == self.person_id,
+                                              table.c.undoes.is_not(None))
+        query = audit.mine(self.person_id).where(table.c.undoes.is_(None),
+                                                 table.c.id.not_in(undone))
+        if change_id is not None:
+            query = audit.mine(self.person_id).where(table.c.id == change_id)
+        found = audit.read(conn.execute(query.limit(1)))
+        if not found:
+            if change_id is None:
+                raise NotFound("there is nothing to undo: no record has been edited or deleted")
+            raise NotFound(f"no change has the id {change_id}")
+        target = found[0]
+        if target.undoes is not None:
+            raise Conflict("that change was itself an undo")
+        if change_id is not None and conn.execute(
+                select(table.c.id).where(table.c.undoes == target.id)).first():
+            raise Conflict("that change has already been undone")
+        return target
+
+    def _update(self, conn: Connection, old: Record, new: Record) -> None:
+        model = type(new)
+        table = _table(model)
+        values = self._row(new)
+        if model is Episode:  # a kept adherence figure of the old episode no longer holds
+            values["generation"] = table.c.generation + 1
+        conn.execute(update(table).where(table.c.id == new.id,
+                                         table.c.person_id == self.person_id).values(values))
+        summaries.written(conn, self.person_id, added=(new,), removed=(old,))
+
+    def _put_back(self, conn: Connection, record: Record,
+                  detached: Mapping[str, Sequence[str]]) -> None:
+        if "episode_id" in type(record).model_fields and record.episode_id is not None \
+                and self._by_id(conn, Episode, record.episode_id) is None:
+            record = record.model_copy(update={"episode_id": None})  # its episode is gone
+        conn.execute(_INSERTS[type(record)], self._row(record))
+        summaries.written(conn, self.person_id, added=(record,))
+        for kind, ids in detached.items():
+            table = _table(CORRECTED_KINDS[kind])
+            conn.execute(update(table).where(table.c.id.in_(list(ids)),
+                                             table.c.person_id == self.person_id,
+                                             table.c.episode_id.is_(None))
+                         .values(episode_id=record.id))
+
+    def _check_span(self, conn: Connection, episode: Episode, now: datetime) -> None:
+        """Refuse an episode's start or end that would leave its own records outside it."""
+        for model, table, _ in KINDS:
+            if "episode_id" not in table.c:
+                continue
+            when = table.c[TIME_COLUMN[model]]
+            first, last = conn.execute(select(func.min(when), func.max(when)).where(
+                table.c.episode_id == episode.id, table.c.person_id == self.person_id)).one()
+            if first is not None and first < episode.onset:
+                raise BadInput(f"not changed: the episode has a {SAID[model]} from "
+                               f"{said_date_time(first, now)}, before the new start; choose an "
+                               "earlier start, or move or delete that record first")
+            if last is not None and episode.ended_at is not None and last > episode.ended_at:
+                raise BadInput(f"not changed: the episode has a {SAID[model]} from "
+                               f"{said_date_time(last, now)}, after the new end; choose a later "
+                               "end, or move or delete that record first")
 
     def import_diary(self, diary: Diary) -> ImportResult:
         """Add every record of ``diary`` that is not already here, in one

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-HEAD = "0006"
+HEAD = "0007"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

@@ -186,3 +186,24 @@ adherence_cache = Table(
     Column("days_planned", Integer, nullable=False),
     Column("days_followed", Integer, nullable=False),
 )
+
+# The audit trail (migration 0007): every edit and deletion of a record, with
+# the record as it was and as it became, so that a mis-tap loses nothing, an
+# undo can put it back, and the clinician's report can say "edited".
+record_changes = Table(
+    "record_changes", metadata,
+    _id(), _person(),
+    Column("made_at", UTCDateTime(), nullable=False),
+    Column("action", String(10), nullable=False),     # edited, deleted, restored
+    Column("kind", String(10), nullable=False),       # corrections.NAMES
+    Column("record_id", String(32), nullable=False),  # no key: it may be deleted
+    Column("before", JSON),   # the record as it was; None: it was not there
+    Column("after", JSON),    # the record as it became; None: deleted
+    # The records that a deleted episode left outside any episode, by kind,
+    # so that undoing the deletion puts them back in it.
+    Column("detached", JSON, nullable=False),
+    Column("undoes", String(32)),  # the change this one undid
+    Index("ix_record_changes_person_made", "person_id", "made_at"),
+    Index("ix_record_changes_record_id", "record_id"),
+    Index("ix_record_changes_undoes", "undoes"),
+)

@@ -10,11 +10,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from spasmcare.core.errors import BadInput
+from spasmcare.core.errors import BadInput, Conflict, NotFound
 
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(BadInput, _bad_input)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(Conflict, _conflict)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
@@ -31,6 +33,14 @@ def describe_validation(err: RequestValidationError) -> str:
 
 async def _bad_input(request: Request, exc: Exception) -> Response:
     return _answer(request, 400, str(exc))
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return _answer(request, 404, str(exc))
+
+
+async def _conflict(request: Request, exc: Exception) -> Response:
+    return _answer(request, 409, str(exc))
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from spasmcare.web.api import (
     ask,
+    corrections,
     entries,
     episodes,
     exports,
@@ -21,4 +22,4 @@ from spasmcare.web.api import (
 API_ROUTERS: tuple[APIRouter, ...] = (
     triage.router, plan.router, episodes.router, entries.pain_router, sessions.router,
     entries.medicines_router, entries.habits_router, insights.router, knowledge.router,
-    settings.router, ask.router, exports.router)
+    settings.router, ask.router, exports.router, corrections.router)

@@ -14,8 +14,8 @@ from spasmcare.web.api.idempotency import IdempotencyKey, chosen_id, replayed, s
 from spasmcare.web.api.problems import problems
 from spasmcare.web.api.schemas.diary import (
     EpisodeCreate,
+    EpisodeEnd,
     EpisodePublic,
-    EpisodeUpdate,
     episode_public,
 )
 from spasmcare.web.api.schemas.values import RecordId, Since, Until
@@ -57,7 +57,7 @@ def start_episode(body: EpisodeCreate, diary: StoreDep, kb: KnowledgeDep, now: N
     # The open episode may be this one, when a retry crossed the first create.
     if current is not None and current.id != episode.id:
         raise HTTPException(409, f"episode {current.id} is still open; end it first with "
-                                 f"PATCH /api/episodes/{current.id}")
+                                 f"POST /api/episodes/{current.id}/end")
     return episode_public(save_once(diary, episode, body, response, derived))
 
 
@@ -66,10 +66,10 @@ def get_episode(episode_id: EpisodeId, diary: StoreDep) -> EpisodePublic:
     return episode_public(find_episode(diary, episode_id))
 
 
-@router.patch("/{episode_id}", responses=problems(400, 404, 422))
-def end_episode(episode_id: EpisodeId, body: EpisodeUpdate, diary: StoreDep,
+@router.post("/{episode_id}/end", responses=problems(400, 404, 422))
+def end_episode(episode_id: EpisodeId, body: EpisodeEnd, diary: StoreDep,
                 now: NowDep) -> EpisodePublic:
-    """End an episode (or move its end)."""
+    """End an episode (or move its end); ``PATCH`` corrects its other fields."""
     episode = find_episode(diary, episode_id)
     ended = make(Episode, now, **{**episode.model_dump(), "ended_at": body.ended_at or now})
     diary.replace(ended)

@@ -5,10 +5,11 @@ responses add what the core works out (ids, severity, the open episode)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool
 
+from spasmcare.core.corrections import NAMES, Change, said_change
 from spasmcare.core.diary import Episode, HabitLog, MedicineTaken, PainEntry, TreatmentSession
 from spasmcare.core.diary_terms import (
     HABIT_UNITS,
@@ -56,8 +57,22 @@ class EpisodeCreate(Incoming):
     answers: TriageAnswers
 
 
-class EpisodeUpdate(Incoming):
+class EpisodeEnd(Incoming):
     ended_at: Instant | None = Field(None, description="When it ended; omitted means now.")
+
+
+class EpisodeEdit(Incoming):
+    """A correction: the fields given change, null empties an optional one,
+    the rest stay. The triage's answers cannot be edited (a new check is a
+    new episode)."""
+
+    onset: Instant | None = None
+    ended_at: Instant | None = None
+    region: Region | None = None
+    side: Side | None = None
+    triggers: list[Trigger] | None = Field(None, max_length=len(Trigger))
+    trigger_note: Note | None = None
+    note: Note | None = None
 
 
 class EpisodePublic(Public):
@@ -112,6 +127,19 @@ def pain_public(entry: PainEntry) -> PainPublic:
     return PainPublic.model_validate(entry)
 
 
+class PainEdit(Incoming):
+    """A correction: the fields given change (null empties an optional one);
+    the severity follows the pain and impact."""
+
+    at: Instant | None = None
+    pain: PainScore | None = None
+    impact: Impact | None = None
+    stiffness: PainScore | None = None
+    mobility: Mobility | None = None
+    worse_next_morning: bool | None = None
+    note: Note | None = None
+
+
 # --- treatment sessions ----------------------------------------------------------
 
 
@@ -144,6 +172,18 @@ def session_public(session: TreatmentSession) -> SessionPublic:
     return SessionPublic.model_validate(session)
 
 
+class SessionEdit(Incoming):
+    """A correction: the fields given change (null empties an optional one)."""
+
+    started_at: Instant | None = None
+    kind: TreatmentKind | None = None
+    minutes: Annotated[float, Field(gt=0, le=600, strict=True, allow_inf_nan=False)] | None = None
+    pain_before: PainScore | None = None
+    pain_after: PainScore | None = None
+    completed: StrictBool | None = None
+    note: Note | None = None
+
+
 # --- medicines and habits ---------------------------------------------------------
 
 
@@ -166,6 +206,14 @@ def medicine_public(record: MedicineTaken) -> MedicinePublic:
     return MedicinePublic.model_validate(record)
 
 
+class MedicineEdit(Incoming):
+    """A correction: the fields given change (null empties the note)."""
+
+    at: Instant | None = None
+    name: Name | None = None
+    note: Note | None = None
+
+
 class HabitCreate(Incoming):
     id: ClientId = None
     kind: HabitKind
@@ -185,6 +233,39 @@ class HabitPublic(Public):
 def habit_public(record: HabitLog) -> HabitPublic:
     return HabitPublic(id=record.id, at=record.at, kind=record.kind, amount=record.amount,
                        unit=HABIT_UNITS[record.kind])
+
+
+class HabitEdit(Incoming):
+    """A correction: the fields given change."""
+
+    at: Instant | None = None
+    kind: HabitKind | None = None
+    amount: Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)] | None = None
+
+
+# --- the audit trail ----------------------------------------------------------------
+
+
+class ChangePublic(Public):
+    id: str
+    made_at: datetime
+    action: Literal["edited", "deleted", "restored"]
+    kind: Literal["episode", "pain", "session", "medicine", "habit"]
+    record_id: str
+    undoes: str | None = Field(description="The change this one undid, if it is an undo.")
+    said: str = Field(description="The change in a sentence.")
+    before: dict[str, Any] | None = Field(description="The record as it was; null: it was "
+                                                      "not there.")
+    after: dict[str, Any] | None = Field(description="The record as it became; null: deleted.")
+
+
+def change_public(change: Change, now: datetime) -> ChangePublic:
+    return ChangePublic(
+        id=change.id, made_at=change.made_at, action=change.action,  # type: ignore[arg-type]
+        kind=NAMES[change.model], record_id=change.record_id,  # type: ignore[arg-type]
+        undoes=change.undoes, said=said_change(change, now),
+        before=change.before.model_dump(mode="json") if change.before else None,
+        after=change.after.model_dump(mode="json") if change.after else None)
 
 
 # --- the person's settings ----------------------------------------------------------
