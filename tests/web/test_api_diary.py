@@ -115,7 +115,7 @@ def test_unknown_and_malformed_episode_ids(client: TestClient) -> None:
     assert r.status_code == 404 and "0" * 32 in r.json()["detail"]
     assert client.patch("/api/episodes/" + "0" * 32, json={}).status_code == 404
     r = client.get("/api/episodes/not-an-id")
-    assert r.status_code == 422 and "episode_id" in r.json()["detail"]
+    assert r.status_code == 422 and "record_id" in r.json()["detail"]
 
 
 # --- pain, sessions, medicines, habits ------------------------------------------------------

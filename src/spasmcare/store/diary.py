@@ -363,12 +363,16 @@ class DiaryStore:
         with self._reading() as conn:
             return audit.read(conn.execute(audit.mine(self.person_id).limit(limit)))
 
-    def edited(self, conn: Connection) -> set[str]:
-        """The ids of this person's records edited after they were saved."""
+    def edited(self, conn: Connection | None = None) -> set[str]:
+        """The ids of this person's records edited after they were saved (on
+        ``conn``, a snapshot, when given)."""
         table = audit.CHANGES
         query = select(table.c.record_id).distinct().where(
             table.c.person_id == self.person_id, table.c.action == "edited")
-        return set(conn.execute(query).scalars())
+        if conn is not None:
+            return set(conn.execute(query).scalars())
+        with self._reading() as own:
+            return set(own.execute(query).scalars())
 
     def _undoable(self, conn: Connection, change_id: str | None) -> Change:
         table = audit.CHANGES

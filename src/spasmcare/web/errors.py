@@ -68,10 +68,9 @@ def _allowed(request: Request) -> list[str]:
             (re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"),
              sorted(m.upper() for m in operations))
             for path, operations in app.openapi().get("paths", {}).items()]
-    for pattern, methods in paths:
-        if pattern.match(request.url.path):
-            return methods
-    return ["GET"]
+    found = sorted({m for pattern, methods in paths if pattern.match(request.url.path)
+                    for m in methods})
+    return found or ["GET"]
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import Path, Query
 from pydantic import BaseModel
 
-from spasmcare.core.corrections import corrected
+from spasmcare.core.corrections import SAID, corrected
 from spasmcare.core.diary import (
     Episode,
     HabitLog,
@@ -58,14 +58,13 @@ def _add(model: type[Record], path: str, edit: type[BaseModel], public: Any,
     def found(diary: Any, record_id: str) -> Any:
         record = diary.find(model, record_id)
         if record is None:
-            raise NotFound(f"no {path.rstrip('s')} record has the id {record_id}")
+            raise NotFound(f"no {SAID[model]} has the id {record_id}")
         return record
 
-    if model is not Episode:  # /api/episodes/{id} has its own GET
-        @router.get(f"/{path}/{{record_id}}", responses=problems(404, 422),
-                    name=f"get_{path}", summary=f"One {what} record")
-        def get_one(record_id: Id, diary: StoreDep) -> public:  # type: ignore[valid-type]
-            return to_public(found(diary, record_id))
+    @router.get(f"/{path}/{{record_id}}", responses=problems(404, 422),
+                name=f"get_{path}", summary=f"One {what} record")
+    def get_one(record_id: Id, diary: StoreDep) -> public:  # type: ignore[valid-type]
+        return to_public(found(diary, record_id))
 
     @router.patch(f"/{path}/{{record_id}}", responses=problems(400, 404, 422),
                   name=f"edit_{path}", summary=f"Correct a {what} record")

@@ -61,11 +61,6 @@ def start_episode(body: EpisodeCreate, diary: StoreDep, kb: KnowledgeDep, now: N
     return episode_public(save_once(diary, episode, body, response, derived))
 
 
-@router.get("/{episode_id}", responses=problems(404, 422))
-def get_episode(episode_id: EpisodeId, diary: StoreDep) -> EpisodePublic:
-    return episode_public(find_episode(diary, episode_id))
-
-
 @router.post("/{episode_id}/end", responses=problems(400, 404, 422))
 def end_episode(episode_id: EpisodeId, body: EpisodeEnd, diary: StoreDep,
                 now: NowDep) -> EpisodePublic:

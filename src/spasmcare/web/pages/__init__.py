@@ -3,6 +3,7 @@
 from spasmcare.web import routing
 from spasmcare.web.pages import (
     api_docs,
+    corrections,
     diary,
     home,
     insights,
@@ -18,8 +19,8 @@ from spasmcare.web.pages import (
 )
 
 PAGE_ROUTERS = tuple(module.router for module in (
-    home, triage, plan, timer, diary, insights, learn, prevention, report, settings, offline,
-    unlock, api_docs))
+    home, triage, plan, timer, diary, corrections, insights, learn, prevention, report, settings,
+    offline, unlock, api_docs))
 pages_router = routing.router(include_in_schema=False)
 for page_router in PAGE_ROUTERS:
     pages_router.include_router(page_router)

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from spasmcare.core.diary import Diary
 from spasmcare.core.knowledge import KnowledgeBase
-from spasmcare.store.diary import DiaryStore
+from spasmcare.store.diary import KINDS, DiaryStore
 from spasmcare.web import routing
 from spasmcare.web.chart import pain_chart
 from spasmcare.web.deps import FormDep, KnowledgeDep, NowDep, StoreDep
@@ -22,14 +23,16 @@ router = routing.router()
 RANGES = (7, 30, 90)        # the chart's spans, in days
 EPISODES_SHOWN = 5          # the history lists the latest few episodes in full
 RECENT_SCORES = 10
+RECORDS_SHOWN = 40          # the records listed to correct, newest first
+CHANGES_LOOKED_AT = 20      # a change to say and undo is one of the latest
 IMPACTS = (("none", "Not really"), ("some", "Some things"), ("unable", "Can't do much"))
 
 
 @router.get("/diary", response_class=HTMLResponse)
 def diary_page(request: Request, diary: StoreDep, now: NowDep,
                days: Annotated[int, Query(ge=1, le=366)] = 30,
-               saved: str | None = None) -> Response:
-    return _page(request, diary, now, days, saved=saved)
+               saved: str | None = None, change: str | None = None) -> Response:
+    return _page(request, diary, now, days, saved=saved, change=change)
 
 
 @router.post("/diary/pain", response_class=HTMLResponse)
@@ -56,13 +59,21 @@ def _pain_entry(form: Any, kb: KnowledgeBase, now: datetime, diary: DiaryStore) 
 
 
 def _page(request: Request, diary: DiaryStore, now: datetime, days: int, *,
-          saved: str | None = None, error: FieldError | None = None, form: Any = None,
-          status: int = 200) -> Response:
+          saved: str | None = None, change: str | None = None,
+          error: FieldError | None = None, form: Any = None, status: int = 200) -> Response:
+    from spasmcare.core.corrections import NAMES, WHEN, said_change, said_record
     from spasmcare.core.diary import PainEntry, TreatmentSession
 
     since = now - timedelta(days=days)
-    pain = diary.records(PainEntry, since=since)
-    sessions = diary.records(TreatmentSession, since=since)
+    with diary.snapshot() as conn:
+        recent = Diary(**{field: diary.read(conn, model, since)
+                          for model, _, field in KINDS if field != "episodes"})
+        edited = diary.edited(conn)
+    pain, sessions = recent.pain_entries, recent.sessions
+    records = sorted((r for field, rs in recent if field != "episodes" for r in rs),
+                     key=lambda r: getattr(r, WHEN[type(r)]), reverse=True)
+    shown_change = next((c for c in diary.changes(CHANGES_LOOKED_AT) if c.id == change),
+                        None) if change else None
     episodes = list(reversed(diary.episodes()))
     history = []
     for e in episodes[:EPISODES_SHOWN]:
@@ -78,6 +89,10 @@ def _page(request: Request, diary: DiaryStore, now: datetime, days: int, *,
                            key=lambda row: row[0]),
         "recent": pain[-RECENT_SCORES:][::-1],
         "saved": next((p for p in reversed(pain) if p.id == saved), None) if saved else None,
+        "change": shown_change, "unchanged": "unchanged" in request.query_params,
+        "said_change": lambda c: said_change(c, now), "said_record": lambda r: said_record(r, now),
+        "records": records[:RECORDS_SHOWN], "more_records": max(0, len(records) - RECORDS_SHOWN),
+        "edited": edited, "kind_of": lambda r: NAMES[type(r)],
         "history": history, "older": len(episodes) - len(history),
         "ended": "ended" in request.query_params, "error": error, "form": form,
     }, status_code=status)

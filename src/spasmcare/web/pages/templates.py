@@ -53,3 +53,12 @@ def _record_id_field() -> Markup:
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates",
                             context_processors=[_knowledge, _form_token, _times])
+
+
+def _sentence(text: str) -> str:
+    """The text with its first letter a capital, the rest as it is (Jinja's
+    ``capitalize`` lowers the rest: "Mon" and "Nurofen" would lose theirs)."""
+    return text[:1].upper() + text[1:]
+
+
+templates.env.filters["sentence"] = _sentence
