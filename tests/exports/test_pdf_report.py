@@ -237,3 +237,14 @@ def test_report_times_carry_their_year_when_it_is_not_this_year() -> None:
     this_year = datetime.now(UTC).year
     assert short(datetime(this_year, 3, 4, 14, 5, tzinfo=UTC), UTC) == "4 Mar 14:05"
     assert short(datetime(2020, 3, 4, 14, 5, tzinfo=UTC), UTC) == "4 Mar 2020 14:05"
+
+
+def test_records_corrected_after_logging_are_marked_edited() -> None:
+    diary = report_diary()
+    corrected = {diary.pain_entries[0].id, diary.sessions[0].id}
+    text = pages(dumps(make_report(diary, edited=corrected)))
+    assert "2 records were corrected by the person after being logged" in text[0]
+    detail = " ".join(text[1:])
+    assert detail.count("edited") >= 2 + 1  # each record, and the key under the heading
+    plain = pages(dumps(make_report(diary)))
+    assert "corrected" not in " ".join(plain) and "edited" not in " ".join(plain)

@@ -39,7 +39,8 @@ def export_command(
     mine = diary_store.settings()
     request = formats.read_request(load_knowledge(), wake=mine.wake, sleep=mine.sleep,
                                    start=start, end=end, paper_size=paper, day_count=days,
-                                   reminder_count=reminders)
+                                   reminder_count=reminders,
+                                   edited=diary_store.edited() if chosen.name == "pdf" else ())
     diary = diary_store.diary()
     write_private(out, chosen.pieces(diary, request))
     kept = diary.within(request.since, request.until).count()

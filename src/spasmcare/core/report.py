@@ -12,7 +12,7 @@ triage answers.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
@@ -198,11 +198,20 @@ class Report:
     sessions: tuple[TreatmentSession, ...]
     medicines_taken: tuple[MedicineTaken, ...]
     habit_logs: tuple[HabitLog, ...]
+    # The ids of records corrected after they were logged (the audit trail).
+    edited: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
         return not (self.episodes or self.pain_entries or self.sessions
                     or self.medicines_taken or self.habit_logs)
+
+    @property
+    def edited_count(self) -> int:
+        """How many of the period's records were corrected after they were logged."""
+        return sum(r.id in self.edited for r in chain(
+            self.episodes, self.pain_entries, self.sessions, self.medicines_taken,
+            self.habit_logs))
 
     @property
     def red_flags(self) -> tuple[TriageAnswer, ...]:
@@ -226,11 +235,13 @@ class Report:
 
 def build_report(diary: Diary, *, now: datetime, kb: KnowledgeBase, tz: tzinfo,
                  since: datetime | None = None, until: datetime | None = None,
-                 wake: time | None = None, sleep: time | None = None) -> Report:
+                 wake: time | None = None, sleep: time | None = None,
+                 edited: Iterable[str] = ()) -> Report:
     """The report on the records made in [since, until) (from the first record,
     and up to now, when not given) as of ``now``. Times are shown in ``tz``;
     ``wake`` and ``sleep`` are the person's waking hours for the plan check
-    (the care plan's defaults when not given). BadInput for times without a
+    (the care plan's defaults when not given); ``edited``, the ids of records
+    corrected after they were logged, to mark them. BadInput for times without a
     time zone, a range that ends before it starts or one that starts in the
     future."""
     for name, value in (("now", now), ("since", since), ("until", until)):
@@ -270,7 +281,7 @@ def build_report(diary: Diary, *, now: datetime, kb: KnowledgeBase, tz: tzinfo,
         habits=tuple(h for h in habit_averages(habits, period.start if habits else None, as_of)
                      if h.total),
         pain_entries=tuple(pain), sessions=tuple(sessions), medicines_taken=tuple(taken),
-        habit_logs=tuple(habits),
+        habit_logs=tuple(habits), edited=frozenset(edited),
     )
 
 

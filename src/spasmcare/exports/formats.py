@@ -36,6 +36,7 @@ class ExportRequest:
     paper: str = "A4"
     days: int = 7
     reminders: int = DEFAULT_REMINDERS  # calendar reminders a day; 0 is one per session
+    edited: frozenset[str] = frozenset()  # records corrected after logging (the PDF marks them)
 
     @property
     def ranged(self) -> bool:
@@ -98,7 +99,7 @@ def _pdf(diary: Diary, request: ExportRequest) -> bytes:
 
     report = build_report(diary, now=request.now, kb=request.kb, tz=request.tz,
                           since=request.since, until=request.until,
-                          wake=request.wake, sleep=request.sleep)
+                          wake=request.wake, sleep=request.sleep, edited=request.edited)
     return pdf_report.dumps(report, paper=request.paper)
 
 
@@ -180,7 +181,7 @@ def reminders(count: int) -> int:
 def read_request(kb: KnowledgeBase, *, wake: str, sleep: str, start: str | None = None,
                  end: str | None = None, paper_size: str = "A4", day_count: int = 7,
                  reminder_count: int = DEFAULT_REMINDERS, tz: ZoneInfo | None = None,
-                 now: datetime | None = None) -> ExportRequest:
+                 now: datetime | None = None, edited: Iterable[str] = ()) -> ExportRequest:
     """An ExportRequest from what a person typed (command-line options or a
     form's fields) and their settings; BadInput says what is wrong."""
     tz = tz or local_zone()
@@ -188,4 +189,4 @@ def read_request(kb: KnowledgeBase, *, wake: str, sleep: str, start: str | None 
     return ExportRequest(now=(now or datetime.now(tz)).astimezone(tz), tz=tz, kb=kb,
                          wake=parse_clock(wake, "wake"), sleep=parse_clock(sleep, "sleep"),
                          since=since, until=until, paper=paper(paper_size), days=days(day_count),
-                         reminders=reminders(reminder_count))
+                         reminders=reminders(reminder_count), edited=frozenset(edited))

@@ -6,8 +6,11 @@ note could, so medicine notes are left out."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from reportlab.platypus import Flowable
 
+from spasmcare.core.diary import Record
 from spasmcare.core.diary_terms import HABIT_UNITS
 from spasmcare.core.digest import Digest
 from spasmcare.core.report import Report
@@ -16,6 +19,7 @@ from spasmcare.exports.pdf_style import (
     BOLD,
     CELL_ALERT,
     HEADING,
+    SMALL,
     grid,
     moment,
     short,
@@ -31,16 +35,25 @@ def detail(report: Report, width: float, summarised: Digest | None) -> list[Flow
     """The detail tables, of every record or as ``summarised`` (``core.digest``);
     the fonts must be registered (``register_fonts``)."""
     if summarised is None:
-        return [text("Detail: every record in the period", HEADING),
+        edited = ([text("“edited” under a time marks a record corrected after it was "
+                        "logged; the app keeps what it said before.", SMALL)]
+                  if report.edited_count else [])
+        return [text("Detail: every record in the period", HEADING), *edited,
                 *_episodes(report, width), *_answers(report, width), *_pain(report, width),
                 *_sessions(report, width), *_medicines(report, width), *_habits(report, width)]
     return [*digest_intro(report, summarised), *_episodes(report, width),
             *_answers(report, width), *digest_tables(report, summarised, width)]
 
 
+def _when(report: Report, record: Record, at: datetime) -> str:
+    """The time cell: the record's time, and "edited" under it when it was
+    corrected after it was logged."""
+    return moment(at, report.tz) + ("\nedited" if record.id in report.edited else "")
+
+
 def _episodes(report: Report, width: float) -> list[Flowable]:
     tz = report.tz
-    rows = [[moment(e.onset, tz), moment(e.ended_at, tz) if e.ended_at else "ongoing",
+    rows = [[_when(report, e, e.onset), moment(e.ended_at, tz) if e.ended_at else "ongoing",
              ", ".join(v.value for v in (e.region, e.side) if v) or "–",
              ", ".join(t.value.replace("-", " ") for t in e.triggers) or "–",
              e.triage_urgency.value if e.triage_urgency else "–",
@@ -64,8 +77,7 @@ def _answers(report: Report, width: float) -> list[Flowable]:
 
 
 def _pain(report: Report, width: float) -> list[Flowable]:
-    tz = report.tz
-    rows = [[moment(p.at, tz), f"{p.pain}/10", p.severity, IMPACT.get(p.impact or "", "–"),
+    rows = [[_when(report, p, p.at), f"{p.pain}/10", p.severity, IMPACT.get(p.impact or "", "–"),
              "–" if p.stiffness is None else f"{p.stiffness}/10",
              p.mobility.value.replace("-", " ") if p.mobility else "–", p.note or ""]
             for p in report.pain_entries]
@@ -77,8 +89,7 @@ def _pain(report: Report, width: float) -> list[Flowable]:
 
 
 def _sessions(report: Report, width: float) -> list[Flowable]:
-    tz = report.tz
-    rows = [[moment(s.started_at, tz), s.kind.value, f"{s.minutes:g}",
+    rows = [[_when(report, s, s.started_at), s.kind.value, f"{s.minutes:g}",
              "–" if s.pain_before is None else str(s.pain_before),
              "–" if s.pain_after is None else str(s.pain_after),
              "–" if s.relief is None else f"{s.relief:+d}".replace("+0", "0"),
@@ -92,15 +103,13 @@ def _sessions(report: Report, width: float) -> list[Flowable]:
 
 
 def _medicines(report: Report, width: float) -> list[Flowable]:
-    tz = report.tz
-    rows = [[moment(m.at, tz), m.name] for m in report.medicines_taken]
+    rows = [[_when(report, m, m.at), m.name] for m in report.medicines_taken]
     return section("Medicines taken", ["Time", "Medicine (name only, no dose)"],
                    rows, [time_width()], width)
 
 
 def _habits(report: Report, width: float) -> list[Flowable]:
-    tz = report.tz
-    rows = [[moment(h.at, tz), h.kind.value, f"{h.amount:g}", HABIT_UNITS[h.kind]]
+    rows = [[_when(report, h, h.at), h.kind.value, f"{h.amount:g}", HABIT_UNITS[h.kind]]
             for h in report.habit_logs]
     return section("Habits", ["Time", "Habit", "Amount", "Unit"], rows,
                    [time_width(), 80, 60], width)

@@ -46,7 +46,7 @@ def summary(report: Report, width: float) -> list[Flowable]:
         text("Back spasm self-care diary: summary for a clinician", TITLE),
         text(f"Period {period}. Generated {moment(report.generated_at, tz)} "
              f"({zone_name(tz, report.generated_at)} time). Everything below was recorded by "
-             "the person in the SpasmCare app.", SUBTITLE),
+             "the person in the SpasmCare app." + _edited(report), SUBTITLE),
     ]
     if report.empty:
         flow.append(text("There is no data in this range: no episodes, pain scores, treatment "
@@ -60,6 +60,14 @@ def summary(report: Report, width: float) -> list[Flowable]:
                       f"in points on the 0–10 scale. Fewer than {MIN_SESSIONS} scored sessions "
                       "of a kind are too few to tell.", SMALL)]
     return flow
+
+
+def _edited(report: Report) -> str:
+    n = report.edited_count
+    if not n:
+        return ""
+    return (f" {n} record{'s were' if n != 1 else ' was'} corrected by the person after "
+            "being logged (marked “edited” in the detail).")
 
 
 def _warning_signs(report: Report, width: float) -> Table:
