@@ -20,7 +20,7 @@ def open_the_check(page: Page, server: Server) -> None:
     page.goto(server.url + "/")
     page.get_by_role("link", name=re.compile("My back has just gone")).tap()
     expect(page).to_have_url(server.url + "/triage")
-    expect(page.get_by_test_id("triage-question")).to_be_visible()
+    expect(page.get_by_test_id("triage-group")).to_be_visible()
 
 
 def test_serve_is_ready_within_ten_seconds(server: Server) -> None:
@@ -32,9 +32,11 @@ def test_a_red_flag_replaces_everything_with_the_emergency_screen(
     open_the_check(phone, server)
     question = phone.locator("#question")
     expect(question).to_have_attribute("data-tier", "emergency")
-    red_flag = question.get_attribute("data-finding")
+    first = phone.locator("input[name=tick]").first
+    red_flag = first.get_attribute("value")
 
-    phone.get_by_test_id("answer-yes").tap()
+    first.tap()
+    phone.get_by_test_id("ticked").tap()
 
     screen = phone.get_by_test_id("emergency")
     expect(screen).to_be_visible()
@@ -45,7 +47,7 @@ def test_a_red_flag_replaces_everything_with_the_emergency_screen(
         "tel:999", "tel:911", "tel:112"]
     expect(screen.locator(f".reason[data-finding='{red_flag}']")).to_be_visible()
     # Nothing else is asked or offered: no question, no plan, no start, no menu.
-    for gone in ("triage-question", "start-form", "sessions", "urgency"):
+    for gone in ("triage-group", "triage-question", "start-form", "sessions", "urgency"):
         expect(phone.get_by_test_id(gone)).to_have_count(0)
     expect(phone.locator("nav, footer, a[href='/plan']")).to_have_count(0)
     assert api.get(server, "/api/episodes") == []
@@ -58,12 +60,16 @@ def test_no_red_flags_start_the_episode_and_show_todays_plan(
     open_the_check(phone, server)
 
     asked: list[str | None] = []
-    while phone.get_by_test_id("triage-question").count():
-        assert len(asked) < len(questions), f"asked more than every question: {asked}"
-        asked.append(phone.locator("#question").get_attribute("data-finding"))
+    tiers: list[str | None] = []
+    while phone.get_by_test_id("triage-group").count():
+        assert len(tiers) < len(questions), f"more checklists than questions: {tiers}"
+        tiers.append(phone.locator("#question").get_attribute("data-tier"))
+        boxes = phone.locator("input[name=tick]")
+        asked += [boxes.nth(i).get_attribute("value") for i in range(boxes.count())]
         with phone.expect_navigation():
-            phone.get_by_test_id("answer-no").tap()
-    assert asked == questions  # one at a time, emergency ones first
+            phone.get_by_test_id("none-of-these").tap()
+    assert sorted(asked) == sorted(questions)  # every sign, in a few checklists
+    assert len(tiers) <= 6 and tiers[0] == "emergency" and tiers[-1] == "soon"
 
     # Then age, once and optional (34 changes nothing here).
     expect(phone.get_by_test_id("triage-age")).to_be_visible()

@@ -56,6 +56,9 @@ def test_every_page_fits_320px_with_big_targets(server: Server, narrow: Page) ->
     narrow.locator("ul.topics a").first.click()
     problems["a topic page"] = audit(narrow)
     narrow.goto(server.url + "/triage")
+    problems["the first checklist"] = audit(narrow)
+    narrow.get_by_test_id("one-by-one").click()
+    problems["a question on its own"] = audit(narrow)
     narrow.get_by_test_id("answer-yes").click()
     expect(narrow.get_by_test_id("emergency")).to_be_visible()
     problems["the emergency screen"] = audit(narrow)
@@ -75,16 +78,21 @@ def test_the_keyboard_reaches_the_big_button_and_enter_follows_it(
         raise AssertionError("Tab never reached the big button")
     desktop.keyboard.press("Enter")
     expect(desktop).to_have_url(server.url + "/triage")
-    expect(desktop.get_by_test_id("triage-question")).to_be_visible()
+    expect(desktop.get_by_test_id("triage-group")).to_be_visible()
 
 
 def test_every_warning_sign_question_shows_all_three_answers_on_a_phone(
         server: Server, phone: Page) -> None:
-    """At 390 x 844 each question's Yes, No and "Not sure" are on the first
-    screen, and Yes and No do not look alike (one filled, one outlined)."""
+    """Answered one at a time, at 390 x 844 each question's Yes, No and "Not
+    sure" are on the first screen, and Yes and No do not look alike (one
+    filled, one outlined)."""
     phone.goto(server.url + "/triage")
     seen = 0
-    while phone.get_by_test_id("triage-question").count():
+    while phone.get_by_test_id("triage-question").count() or \
+            phone.get_by_test_id("triage-group").count():
+        if phone.get_by_test_id("triage-group").count():
+            with phone.expect_navigation():
+                phone.get_by_test_id("one-by-one").click()
         for answer in ("yes", "no", "unsure"):
             box = phone.get_by_test_id(f"answer-{answer}").bounding_box()
             assert box is not None and box["y"] + box["height"] <= 844, \
@@ -92,6 +100,7 @@ def test_every_warning_sign_question_shows_all_three_answers_on_a_phone(
         colours = [phone.get_by_test_id(f"answer-{a}").evaluate(
             "b => getComputedStyle(b).backgroundColor") for a in ("yes", "no", "unsure")]
         assert len(set(colours)) == 3, colours
-        phone.get_by_test_id("answer-no").click()
+        with phone.expect_navigation():
+            phone.get_by_test_id("answer-no").click()
         seen += 1
     assert seen >= 30  # every question was looked at, up to the optional age one

@@ -40,14 +40,52 @@ def answer(client: TestClient, page: str, reply: str) -> Response:
                                                                  "reply": reply})
 
 
+GROUP = re.compile(r'<h1 id="question" data-group="([a-z_]+)" data-tier="([a-z-]+)">')
+TICK = re.compile(r'name="tick" value="([a-z_]+)"')
+
+
+def group(page: str) -> tuple[str, str] | None:
+    """(group id, tier) of the checklist a page shows, or None."""
+    found = GROUP.search(page)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def ticks(page: str) -> list[str]:
+    """The findings a checklist page lists, in its order."""
+    return TICK.findall(page)
+
+
+def send_checklist(client: TestClient, page: str, ticked: list[str],
+                   reply: str | None = None) -> Response:
+    shown = group(page)
+    assert shown is not None, page
+    return client.post("/triage", data=_form(carried(page)) | {
+        "group": shown[0], "tick": ticked, "reply": reply or ("ticked" if ticked else "none")})
+
+
 def walk(client: TestClient, reply_for: Callable[[str], str] = lambda _: "no",
          days: str = "", age: str = "") -> tuple[Response, list[tuple[str, str]]]:
-    """Answer every question the triage asks; the last page and the tiers asked."""
+    """Answer every checklist (and question) the triage shows, ticking the
+    findings ``reply_for`` says yes to; a checklist with a "not sure" is
+    answered one question at a time. The last page, and the (finding, tier)
+    of everything shown."""
     page = client.get("/triage")
     asked: list[tuple[str, str]] = []
-    while (q := question(page.text)) is not None:
-        asked.append(q)
-        page = answer(client, page.text, reply_for(q[0]))
+    while True:
+        if (shown := group(page.text)) is not None:
+            listed = ticks(page.text)
+            replies = {fid: reply_for(fid) for fid in listed}
+            if "unsure" in replies.values():
+                page = send_checklist(client, page.text, [], reply="one_by_one")
+                continue
+            asked += [(fid, shown[1]) for fid in listed]
+            page = send_checklist(client, page.text,
+                                  [fid for fid, r in replies.items() if r == "yes"])
+        elif (q := question(page.text)) is not None:
+            asked.append(q)
+            page = answer(client, page.text, reply_for(q[0]))
+        else:
+            break
         assert page.status_code == 200, page.text
         if 'data-testid="triage-days"' in page.text:
             page = client.post("/triage", data=_form(carried(page.text))

@@ -17,7 +17,7 @@ from tests.web.forms import start_episode, store
 
 PAGES = {
     "/": "My back has just gone",
-    "/triage": "Question 1 of",
+    "/triage": "Step 1 of",
     "/plan": "no episode open",
     "/timer": "Timers",
     "/timer/ice": 'id="remaining"',

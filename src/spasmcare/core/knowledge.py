@@ -154,6 +154,15 @@ class Finding(Data):
     sources: SourceIds
 
 
+class QuestionGroup(Data):
+    """Findings of one tier asked together as one checklist screen."""
+
+    id: Id
+    tier: Literal[Urgency.EMERGENCY, Urgency.URGENT, Urgency.SOON]
+    title: Text
+    findings: Annotated[tuple[Id, ...], Field(min_length=1)]
+
+
 class DaysRule(Data):
     """A finding that only counts once the episode is older than ``after_days``
     (when the age of the episode is known)."""
@@ -196,6 +205,8 @@ class TriageRules(Data):
     findings: Annotated[tuple[Finding, ...], Field(min_length=1)]
     days_rules: tuple[DaysRule, ...] = ()
     number_rules: tuple[NumberRule, ...] = ()
+    # Checklist screens (the web app); without them, one per tier.
+    groups: tuple[QuestionGroup, ...] = ()
     unsure_prefix: Text
 
     @model_validator(mode="after")
@@ -212,7 +223,29 @@ class TriageRules(Data):
             if number.unless_answered_no is not None and number.unless_answered_no not in ids:
                 raise ValueError(f"number rule {number.id!r} names unknown finding "
                                  f"{number.unless_answered_no!r}")
+        if self.groups:
+            self._check_groups()
         return self
+
+    def _check_groups(self) -> None:
+        """Every finding in exactly one group of its own tier, and the groups
+        most urgent first, so that a checklist never hides a finding."""
+        tiers = {f.id: f.tier for f in self.findings}
+        grouped = [fid for g in self.groups for fid in g.findings]
+        _require_unique(grouped, "grouped finding")
+        _require_unique([g.id for g in self.groups], "group id")
+        if set(grouped) != set(tiers):
+            missing = sorted(set(tiers) - set(grouped))
+            unknown = sorted(set(grouped) - set(tiers))
+            raise ValueError(f"the groups must hold every finding once: missing {missing}, "
+                             f"unknown {unknown}")
+        for group in self.groups:
+            wrong = [fid for fid in group.findings if tiers[fid] is not group.tier]
+            if wrong:
+                raise ValueError(f"group {group.id!r} is {group.tier.value} but holds {wrong}")
+        ranks = [g.tier.rank for g in self.groups]
+        if ranks != sorted(ranks, reverse=True):
+            raise ValueError("the groups must go from the most urgent tier to the least")
 
     def tier(self, urgency: Urgency) -> Tier:
         return next(t for t in self.tiers if t.id is urgency)

@@ -7,14 +7,21 @@ a finding answered "not sure" counts as present.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
 from spasmcare.core.errors import BadInput
-from spasmcare.core.knowledge import Finding, NumberRule, TriageRules, Urgency, highest
+from spasmcare.core.knowledge import (
+    Finding,
+    NumberRule,
+    QuestionGroup,
+    TriageRules,
+    Urgency,
+    highest,
+)
 
 Reply = Literal["yes", "no", "unsure"]
 
@@ -133,6 +140,39 @@ def next_question(answers: Answers, rules: TriageRules) -> Finding | None:
     if any(answers.says_yes(f.id) for f in rules.findings if f.tier is Urgency.EMERGENCY):
         return None
     return next((f for f in question_order(rules) if not answers.answered(f.id)), None)
+
+
+def question_groups(rules: TriageRules) -> tuple[QuestionGroup, ...]:
+    """The checklists the findings are asked in, most urgent first: the
+    knowledge base's groups, or without them one per tier."""
+    if rules.groups:
+        return rules.groups
+    return tuple(QuestionGroup(id=tier.value, tier=tier, title=tier.value,
+                               findings=tuple(f.id for f in question_order(rules)
+                                              if f.tier is tier))
+                 for tier in (Urgency.EMERGENCY, Urgency.URGENT, Urgency.SOON)
+                 if any(f.tier is tier for f in rules.findings))
+
+
+def next_group(answers: Answers, rules: TriageRules) -> QuestionGroup | None:
+    """The next checklist to show, or None when the check is over: every
+    finding answered, or any finding present (yes or not sure), after which
+    what to do comes at once. The groups go most urgent first, so every
+    emergency-tier finding is answered before a result of self-care."""
+    if any(answers.says_yes(f.id) for f in rules.findings):
+        return None
+    return next((g for g in question_groups(rules)
+                 if any(not answers.answered(fid) for fid in g.findings)), None)
+
+
+def with_checklist(answers: Answers, group: QuestionGroup, ticked: Collection[str]) -> Answers:
+    """The answers with ``group`` answered as a checklist: what was ticked is
+    present (a tick means "I have this, or I am not sure"), the rest absent."""
+    unknown = set(ticked) - set(group.findings)
+    if unknown:
+        raise BadInput(f"tick: {sorted(unknown)[0]!r} is not one of this checklist's signs")
+    findings = {**answers.findings, **{fid: fid in ticked for fid in group.findings}}
+    return replace(answers, findings=findings, unsure=answers.unsure - set(group.findings))
 
 
 def require_red_flag_check(answers: Answers, rules: TriageRules) -> None:

@@ -17,8 +17,8 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from spasmcare.core.errors import BadInput
-from spasmcare.core.knowledge import TriageRules
-from spasmcare.core.triage import Answers, Reply, parse_answers, question_order
+from spasmcare.core.knowledge import QuestionGroup, TriageRules
+from spasmcare.core.triage import Answers, Reply, parse_answers, question_groups
 
 REPLIES: dict[object, Reply] = {"yes": "yes", "no": "no", "unsure": "unsure"}
 ANSWER = "answer"
@@ -96,7 +96,9 @@ def reply_of(answers: Answers, finding: str) -> Reply:
 
 
 def answered_in_order(answers: Answers, rules: TriageRules) -> list[str]:
-    return [f.id for f in question_order(rules) if answers.answered(f.id)]
+    """The findings answered, in the order they are asked (by checklist)."""
+    return [fid for group in question_groups(rules) for fid in group.findings
+            if answers.answered(fid)]
 
 
 def fields(answers: Answers, rules: TriageRules) -> list[tuple[str, str]]:
@@ -119,6 +121,31 @@ def without_last(answers: Answers, rules: TriageRules) -> Answers:
     findings: Mapping[str, bool] = {k: v for k, v in answers.findings.items() if k != last}
     days = None if last == "not_improving" else answers.days_since_onset
     return replace(answers, findings=findings, unsure=answers.unsure - {last},
+                   days_since_onset=days)
+
+
+CHECKLIST_REPLIES = ("none", "ticked", "one_by_one")
+
+
+def read_group(text: object, rules: TriageRules) -> QuestionGroup:
+    found = next((g for g in question_groups(rules) if g.id == text), None)
+    if found is None:
+        raise BadInput(f"group: unknown checklist {text!r}")
+    return found
+
+
+def read_checklist_reply(text: object) -> str:
+    if text not in CHECKLIST_REPLIES:
+        raise BadInput(f"reply must be none, ticked or one_by_one (got {text!r})")
+    return str(text)
+
+
+def without_group(answers: Answers, group: QuestionGroup) -> Answers:
+    """The answers without ``group``'s, to show its checklist again."""
+    mine = set(group.findings)
+    findings: Mapping[str, bool] = {k: v for k, v in answers.findings.items() if k not in mine}
+    days = None if "not_improving" in mine else answers.days_since_onset
+    return replace(answers, findings=findings, unsure=answers.unsure - mine,
                    days_since_onset=days)
 
 
