@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import diary
 import fhir_cost
+import first_help
 import insights_cost
 import load
 import pdf_cost
@@ -22,7 +23,7 @@ import qa_eval
 import startup
 import web
 
-SUITES = [startup, diary, web, insights_cost, pdf_cost, fhir_cost, load, qa_eval]
+SUITES = [startup, diary, web, first_help, insights_cost, pdf_cost, fhir_cost, load, qa_eval]
 
 
 def main() -> int:
