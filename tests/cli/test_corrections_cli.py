@@ -103,3 +103,9 @@ def test_history_shows_the_ids_to_correct_by(cli, db: Path) -> None:
     pain = _ids(cli)["pain_entries"][0]
     assert f"(id {pain[:8]})" in r.out
     assert pain[:8] in cli("history").out
+
+
+def test_a_second_name_of_one_medicine_gets_a_gentle_note(cli, db: Path) -> None:
+    assert cli("medicine", "Nurofen", "--at", "2h").code == 0
+    r = cli("medicine", "ibuprofen")
+    assert r.code == 0 and "both contain ibuprofen" in r.out and "pharmacist" in r.out

@@ -283,6 +283,13 @@ def medicine_command(
                   episode_id=_episode_id_at(when))
     store().add(record)
     _saved(record.name, record.at, record.episode_id, now, record.id)
+    from spasmcare.core.medicines import same_ingredient
+
+    names = load_knowledge().medicine_names
+    window = timedelta(hours=names.within_hours)
+    close = store().records(MedicineTaken, since=when - window, until=when + window)
+    for note in same_ingredient(record, close, names):
+        render.say(note)
 
 
 def habit_command(

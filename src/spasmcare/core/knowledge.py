@@ -479,6 +479,34 @@ class CrisisLine(Data):
     href: Annotated[str, StringConstraints(pattern=r"^(?:tel|sms):[0-9]+$")]
 
 
+class Product(Data):
+    names: Annotated[tuple[Text, ...], Field(min_length=1)]
+    ingredients: Annotated[tuple[Text, ...], Field(min_length=1)]
+
+
+class MedicineNames(Data):
+    """Names of the same ingredients (``medicine_names.yaml``), for the
+    diary's "same ingredient" note; ``note`` has {first}, {second} and
+    {ingredient} to fill."""
+
+    within_hours: Annotated[float, Field(gt=0)]
+    note: Text
+    sources: SourceIds
+    products: tuple[Product, ...]
+
+    def ingredients(self, name: str) -> frozenset[str]:
+        """The ingredients of a medicine as a person logged its name: those of
+        the longest known name it is, or begins with (a whole word)."""
+        said = " ".join(name.casefold().split())
+        best: tuple[int, frozenset[str]] = (0, frozenset())
+        for product in self.products:
+            for known in product.names:
+                known = known.casefold()
+                if (said == known or said.startswith(known + " ")) and len(known) > best[0]:
+                    best = (len(known), frozenset(product.ingredients))
+        return best[1]
+
+
 class CrisisSupport(Data):
     """What to say first when someone speaks of suicide or self-harm, and the
     lines to call (``crisis.yaml``)."""
@@ -510,6 +538,7 @@ class KnowledgeBase(Data):
     scope: ScopeRule
     safety_phrases: SafetyPhrases
     crisis: CrisisSupport
+    medicine_names: MedicineNames
 
     @model_validator(mode="after")
     def _references_resolve(self) -> KnowledgeBase:
@@ -560,6 +589,7 @@ class KnowledgeBase(Data):
         for r in self.triage.days_rules:
             yield f"days rule for {r.finding!r}", r.sources
         yield "crisis support", self.crisis.sources
+        yield "medicine names", self.medicine_names.sources
         for p in self.careplan.phases:
             yield f"phase {p.id!r}", p.sources
         for s in self.careplan.sessions:

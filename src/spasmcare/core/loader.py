@@ -26,6 +26,7 @@ from spasmcare.core.knowledge import (
     Disagreement,
     Entry,
     KnowledgeBase,
+    MedicineNames,
     SeverityRules,
     Source,
     Topic,
@@ -90,6 +91,7 @@ def _validated(root: Path) -> KnowledgeBase:
     scope = _model(root / "scope.yaml", ScopeRule, context)
     safety_phrases = _model(root / "safety_phrases.yaml", SafetyPhrases, context)
     crisis = _model(root / "crisis.yaml", CrisisSupport, context)
+    medicine_names = _model(root / "medicine_names.yaml", MedicineNames, context)
     try:
         return KnowledgeBase(
             sources=tuple(sources),
@@ -103,6 +105,7 @@ def _validated(root: Path) -> KnowledgeBase:
             scope=scope,
             safety_phrases=safety_phrases,
             crisis=crisis,
+            medicine_names=medicine_names,
         )
     except ValidationError as err:
         raise KnowledgeError(f"{root}: {_describe(err)}") from None

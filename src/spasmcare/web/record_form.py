@@ -161,3 +161,46 @@ def _read(field: FormField, text: str, now: datetime) -> Any:
 def _label(field: FormField) -> str:
     return field.label.split(",")[0].split(" (")[0]
 
+
+
+# The kinds a person adds from the diary page (an episode begins with the
+# warning-sign check instead), with the words of the page that adds one.
+NEW: dict[type[Record], tuple[str, str]] = {
+    PainEntry: ("How your back is", "Pain, stiffness and how it moves, now or earlier."),
+    TreatmentSession: ("Something you did for it",
+                       "Ice, heat, a walk, a stretch or a massage, with or without a timer."),
+    MedicineTaken: ("A medicine you took",
+                    "Its name as on the pack. SpasmCare never suggests doses: follow the "
+                    "label or ask your pharmacist."),
+    HabitLog: ("A prevention habit", "Water, walking, planks or breaks from sitting."),
+}
+
+
+def blank(model: type[Record], now: datetime) -> dict[str, Any]:
+    """What the form shows for a new record: now for its time, the rest empty
+    (a session is done to the end unless said otherwise)."""
+    shown: dict[str, Any] = {}
+    for field in FIELDS[model]:
+        if field.input == "time":
+            shown[field.name] = now.strftime("%Y-%m-%dT%H:%M")
+        elif field.input == "check":
+            shown[field.name] = "on"
+        else:
+            shown[field.name] = [] if field.input == "many" else ""
+    return shown
+
+
+def read_new(form: Any, model: type[Record], now: datetime) -> dict[str, Any]:
+    """The fields of a new record from the posted form (FieldError naming the
+    first problem); the time typed to the minute is taken as it is."""
+    fields: dict[str, Any] = {}
+    for field in FIELDS[model]:
+        if field.input == "many":
+            fields[field.name] = tuple(dict.fromkeys(
+                choice(v, field.name, field.label, [o for o, _ in field.options])
+                for v in form.getlist(field.name)))
+            continue
+        value = _read(field, str(form.get(field.name) or "").strip(), now)
+        if value is not None:
+            fields[field.name] = value
+    return fields

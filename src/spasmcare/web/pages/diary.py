@@ -3,6 +3,7 @@ sessions marked, and the history of episodes."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
@@ -10,6 +11,7 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from spasmcare.core.diary import Diary
+from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import KnowledgeBase
 from spasmcare.store.diary import KINDS, DiaryStore
 from spasmcare.web import routing
@@ -17,6 +19,7 @@ from spasmcare.web.chart import pain_chart
 from spasmcare.web.deps import FormDep, KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.form_fields import FieldError, optional_choice, record_id, whole_number
 from spasmcare.web.pages.templates import templates
+from spasmcare.web.record_form import NEW
 
 router = routing.router()
 
@@ -29,10 +32,10 @@ IMPACTS = (("none", "Not really"), ("some", "Some things"), ("unable", "Can't do
 
 
 @router.get("/diary", response_class=HTMLResponse)
-def diary_page(request: Request, diary: StoreDep, now: NowDep,
+def diary_page(request: Request, diary: StoreDep, kb: KnowledgeDep, now: NowDep,
                days: Annotated[int, Query(ge=1, le=366)] = 30,
                saved: str | None = None, change: str | None = None) -> Response:
-    return _page(request, diary, now, days, saved=saved, change=change)
+    return _page(request, diary, kb, now, days, saved=saved, change=change)
 
 
 @router.post("/diary/pain", response_class=HTMLResponse)
@@ -41,9 +44,9 @@ def log_pain(request: Request, form: FormDep, diary: StoreDep,
     try:
         entry = _pain_entry(form, kb, now, diary)
     except FieldError as err:
-        return _page(request, diary, now, 30, error=err, form=form, status=400)
+        return _page(request, diary, kb, now, 30, error=err, form=form, status=400)
     entry, _ = diary.add_once(entry)
-    return RedirectResponse(f"/diary?saved={entry.id}#log", status_code=303)
+    return RedirectResponse(f"/diary?saved={entry.id}#saved", status_code=303)
 
 
 def _pain_entry(form: Any, kb: KnowledgeBase, now: datetime, diary: DiaryStore) -> Any:
@@ -58,7 +61,18 @@ def _pain_entry(form: Any, kb: KnowledgeBase, now: datetime, diary: DiaryStore) 
                 episode_id=episode.id if episode else None, **record_id(form))
 
 
-def _page(request: Request, diary: DiaryStore, now: datetime, days: int, *,
+def saved_notes(record: Any, medicines: list[Any], kb: KnowledgeBase) -> list[str]:
+    """What to say beside a record just saved: for a medicine, that one taken
+    close to it holds the same ingredient under another name."""
+    from spasmcare.core.diary import MedicineTaken
+    from spasmcare.core.medicines import same_ingredient
+
+    if not isinstance(record, MedicineTaken):
+        return []
+    return same_ingredient(record, medicines, kb.medicine_names)
+
+
+def _page(request: Request, diary: DiaryStore, kb: KnowledgeBase, now: datetime, days: int, *,
           saved: str | None = None, change: str | None = None,
           error: FieldError | None = None, form: Any = None, status: int = 200) -> Response:
     from spasmcare.core.corrections import NAMES, WHEN, said_change, said_record
@@ -72,6 +86,13 @@ def _page(request: Request, diary: DiaryStore, now: datetime, days: int, *,
     pain, sessions = recent.pain_entries, recent.sessions
     records = sorted((r for field, rs in recent if field != "episodes" for r in rs),
                      key=lambda r: getattr(r, WHEN[type(r)]), reverse=True)
+    shown_saved = next((r for r in records if r.id == saved), None) if saved else None
+    if saved and shown_saved is None and re.fullmatch(r"[0-9a-f]{32}", saved):
+        try:  # saved with a time before the chart's range
+            shown_saved = diary.locate(saved)
+        except BadInput:
+            shown_saved = None
+    notes = saved_notes(shown_saved, recent.medicines, kb) if shown_saved else []
     shown_change = next((c for c in diary.changes(CHANGES_LOOKED_AT) if c.id == change),
                         None) if change else None
     episodes = list(reversed(diary.episodes()))
@@ -88,7 +109,8 @@ def _page(request: Request, diary: DiaryStore, now: datetime, days: int, *,
         "timeline": sorted([(p.at, p) for p in pain] + [(s.started_at, s) for s in sessions],
                            key=lambda row: row[0]),
         "recent": pain[-RECENT_SCORES:][::-1],
-        "saved": next((p for p in reversed(pain) if p.id == saved), None) if saved else None,
+        "saved": shown_saved, "saved_notes": notes,
+        "adding": [(NAMES[model], title) for model, (title, _) in NEW.items()],
         "change": shown_change, "unchanged": "unchanged" in request.query_params,
         "said_change": lambda c: said_change(c, now), "said_record": lambda r: said_record(r, now),
         "records": records[:RECORDS_SHOWN], "more_records": max(0, len(records) - RECORDS_SHOWN),
