@@ -107,6 +107,7 @@ def _forms_of_the_audit(client: TestClient) -> list[tuple[str, dict[str, Any]]]:
         (f"/diary/episode/{episode.id}", {"onset": "2020-01-01T10:00", "note": "theirs"}),
         (f"/diary/episode/{episode.id}/delete", {}),
         (f"/diary/changes/{changes[-1].id}/undo", {}),
+        ("/report/import", {}),
         ("/diary/new/habit", {"kind": "water", "amount": "1",
                               "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")}),
         ("/diary/pain", {"pain": "9", "impact": "none"}),

@@ -56,9 +56,15 @@ def import_command(
                                           "exported by SpasmCare."),
 ) -> None:
     """Add the records of an export to your diary; records already there are skipped."""
-    from spasmcare.exports.formats import MAX_IMPORT_BYTES, read_diary
+    from spasmcare.exports.formats import MAX_IMPORT_BYTES, ZIP_START, read_diary
 
-    diary = read_diary(read_bytes(file, "the import file", limit=MAX_IMPORT_BYTES))
+    data = read_bytes(file, "the import file", limit=MAX_IMPORT_BYTES)
+    try:
+        diary = read_diary(data)
+    except BadInput as err:
+        if data.startswith(ZIP_START):  # say which commands make the files that can
+            raise BadInput(f"{err} ('spasmcare export json' or 'export fhir')") from None
+        raise
     result = store().import_diary(diary)
     render.say(f"Imported {result.added} records; {result.already_there} were already there.")
 

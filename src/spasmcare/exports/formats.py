@@ -135,7 +135,7 @@ def read_diary(data: bytes, now: datetime | None = None) -> Diary:
     if data.startswith(ZIP_START):
         raise BadInput("the file is a zip, such as the CSV export: CSV is for spreadsheets "
                        "and cannot be imported; import the JSON export or the FHIR Bundle "
-                       "instead ('spasmcare export json' or 'export fhir')")
+                       "instead")
     what = "the file (neither a SpasmCare JSON export nor a FHIR Bundle)"
     text = decode(data, what)
     if fhir_bundle_reader.starts_as_bundle(text):  # read an entry at a time

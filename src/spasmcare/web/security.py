@@ -53,6 +53,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Content types a page on another site can send without asking first (CORS
 # "simple requests"): the API refuses them, so that only the app's own
 # scripts, which send JSON, can write through it.
+# The page form that imports an export takes a file as large as an import
+# may be, with room for the form around it; every other body keeps the limit.
+IMPORT_PATH = "/report/import"
+IMPORT_FORM_BYTES = 64 * 1024
 SIMPLE_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
 # Served to a locked browser: the unlock page and what it is drawn with.
 OPEN_WHEN_LOCKED = frozenset({"/unlock", "/manifest.webmanifest", "/sw.js"})
@@ -224,6 +228,10 @@ class Guard:
         browser that has not given the passphrase."""
         if self.lock.enabled and not self.lock.unlocked(cookies.get(UNLOCK_COOKIE)):
             return min(self.max_body, LOCKED_BODY_BYTES)
+        if path == IMPORT_PATH:  # an export brought back: as large as the CLI takes
+            from spasmcare.exports.formats import MAX_IMPORT_BYTES
+
+            return max(self.max_body, MAX_IMPORT_BYTES + IMPORT_FORM_BYTES)
         return self.max_body
 
     def _check_size(self, headers: dict[str, str], limit: int) -> None:

@@ -14,7 +14,7 @@ from spasmcare.exports.formats import DEFAULT_REMINDERS, FORMATS, PAPERS
 from spasmcare.local_zone import local_zone
 from spasmcare.store.diary import DiaryStore
 from spasmcare.web import routing
-from spasmcare.web.deps import KnowledgeDep, NowDep, StoreDep
+from spasmcare.web.deps import FormDep, KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.exporting import download
 from spasmcare.web.pages.templates import templates
 
@@ -50,8 +50,37 @@ def report_download(request: Request, diary: StoreDep, kb: KnowledgeDep,
         return _page(request, diary, kb, now, values, error=str(err), status=400)
 
 
+@router.post("/report/import", response_class=HTMLResponse)
+def import_export(request: Request, form: FormDep, diary: StoreDep, kb: KnowledgeDep,
+                  now: NowDep) -> Response:
+    """Bring back a JSON export or a FHIR Bundle, as ``spasmcare import``
+    does: records already in the diary are skipped, and a file that cannot
+    be used is refused whole with one sentence."""
+    from starlette.datastructures import UploadFile
+
+    from spasmcare.exports.formats import MAX_IMPORT_BYTES, read_diary
+
+    upload = form.get("file")
+    values = {"paper": "A4", "reminders": str(DEFAULT_REMINDERS)}
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise BadInput("Choose the file to import first (a SpasmCare JSON export or "
+                           "FHIR Bundle).")
+        data = upload.file.read(MAX_IMPORT_BYTES + 1)
+        if not data:
+            raise BadInput(f"{upload.filename} is empty; choose the export file itself")
+        result = diary.import_diary(read_diary(data, now))
+    except BadInput as err:
+        return _page(request, diary, kb, now, values, import_error=str(err), status=400)
+    said = (f"Imported {result.added} record{'s' if result.added != 1 else ''}; "
+            f"{result.already_there} {'were' if result.already_there != 1 else 'was'} "
+            "already in your diary.")
+    return _page(request, diary, kb, now, values, imported=said)
+
+
 def _page(request: Request, diary: DiaryStore, kb: KnowledgeBase, now: datetime,
-          values: dict[str, Any], *, error: str | None = None, status: int = 200) -> Response:
+          values: dict[str, Any], *, error: str | None = None, import_error: str | None = None,
+          imported: str | None = None, status: int = 200) -> Response:
     """The page, with what the report's first page would say about the last
     PREVIEW_DAYS days (the range the form offers first)."""
     from spasmcare.core.clock import parse_clock
@@ -70,4 +99,5 @@ def _page(request: Request, diary: DiaryStore, kb: KnowledgeBase, now: datetime,
     return templates.TemplateResponse(request, "report.html", {
         "values": values, "formats": FORMATS.values(), "papers": PAPERS, "error": error,
         "report": report, "tz": tz, "preview_days": PREVIEW_DAYS, "reminders": REMINDERS,
+        "import_error": import_error, "imported": imported,
     }, status_code=status)
