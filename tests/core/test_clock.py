@@ -134,3 +134,18 @@ def test_times_are_said_with_their_day_and_year_when_needed() -> None:
     # in the person's zone: 23:30 UTC on 31 Dec is already next year in Tokyo
     tokyo = datetime(2027, 1, 1, 12, tzinfo=ZoneInfo("Asia/Tokyo"))
     assert said_time(datetime(2026, 12, 31, 23, 30, tzinfo=UTC), tokyo) == "08:30"
+
+
+def test_spans_and_minutes_are_said_as_people_say_them() -> None:
+    from datetime import timedelta
+
+    from spasmcare.core.clock import said_minutes, said_span
+
+    assert said_span(timedelta(minutes=37)) == "37 minutes"
+    assert said_span(timedelta(hours=0.61)) == "37 minutes"
+    assert said_span(timedelta(minutes=61)) == "1 hour"
+    assert said_span(timedelta(hours=30)) == "30 hours"
+    assert said_span(timedelta(days=2.5)) == "2.5 days"
+    assert said_span(timedelta(days=3)) == "3 days"
+    assert said_minutes(1) == "1 minute" and said_minutes(32) == "32 minutes"
+    assert said_minutes(60) == "1 hour" and said_minutes(90) == "1 hour 30 minutes"

@@ -11,7 +11,13 @@ from spasmcare.cli.database import store
 from spasmcare.cli.triage import ask_questions
 from spasmcare.core import triage as core_triage
 from spasmcare.core.careplan import ice_limit_minutes
-from spasmcare.core.clock import parse_onset, said_date_time, said_minutes, said_time
+from spasmcare.core.clock import (
+    parse_onset,
+    said_date_time,
+    said_minutes,
+    said_span,
+    said_time,
+)
 from spasmcare.core.diary_terms import (
     HabitKind,
     Mobility,
@@ -328,5 +334,4 @@ def history_command(
 
 
 def _days(span: timedelta) -> str:
-    hours = span.total_seconds() / 3600
-    return f"{hours:.0f} hours" if hours < 48 else f"{hours / 24:.1f} days"
+    return said_span(span)

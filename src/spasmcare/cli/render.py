@@ -93,7 +93,12 @@ def plan(p: Plan, summary: str) -> None:
     from rich.table import Table
 
     con = console()
-    con.rule(f"[bold]Your plan · {p.phase} phase · {p.hours_since_onset:g} hours since it began")
+    from datetime import timedelta
+
+    from spasmcare.core.clock import said_minutes, said_span
+
+    since = said_span(timedelta(hours=p.hours_since_onset))
+    con.rule(f"[bold]Your plan · {p.phase} phase · {since} since it began")
     for note in (g for g in p.guidance if g.pathway):
         con.print(Panel(f"{esc(note.text)}\n{sources(note.sources)}",
                         title=f"[bold]{esc(note.heading or 'Next step')}", border_style="yellow"))
@@ -102,8 +107,8 @@ def plan(p: Plan, summary: str) -> None:
         con.print(f"[bold]{esc(note.heading or '')}:[/bold] {esc(note.text)} "
                   f"{sources(note.sources)}")
     if p.done:
-        done = ", ".join(f"{KIND_LABEL[d.kind.value].lower()} {d.start:%H:%M} ({d.minutes:g} min)"
-                         for d in p.done)
+        done = ", ".join(f"{KIND_LABEL[d.kind.value].lower()} {d.start:%H:%M} "
+                         f"({said_minutes(d.minutes)})" for d in p.done)
         con.print(f"[green]Done today:[/green] {esc(done)}. The times below follow on from it.")
     if p.missed:
         earlier = ", ".join(f"{KIND_LABEL[s.kind.value].lower()} {s.start:%H:%M}" for s in p.missed)

@@ -13,6 +13,7 @@ import typer
 
 from spasmcare.cli import render
 from spasmcare.cli.database import store
+from spasmcare.core.clock import said_minutes
 from spasmcare.core.diary_terms import TreatmentKind
 from spasmcare.core.errors import BadInput
 from spasmcare.core.loader import load_knowledge
@@ -75,7 +76,8 @@ def timer_command(
     pain = "" if before is None and after is None else \
         f", pain {_score(before)} → {_score(after)}"
     state = "" if completed else ", stopped early"
-    render.say(f"Saved: {kind.value} for {session.minutes:g} min ({_clock(done)}){state}{pain}.")
+    render.say(f"Saved: {kind.value} for {said_minutes(session.minutes)} ({_clock(done)})"
+               f"{state}{pain}.")
 
 
 def _now() -> datetime:

@@ -158,3 +158,15 @@ def said_minutes(amount: float) -> str:
         return f"{mins} minute{'s' if mins != 1 else ''}"
     said = f"{hours} hour{'s' if hours != 1 else ''}"
     return said + (f" {mins} minute{'s' if mins != 1 else ''}" if mins else "")
+
+
+def said_span(span: timedelta) -> str:
+    """A length of time as a person says it: "45 minutes", "1 hour",
+    "30 hours", "2.5 days" (never "0.61 hours" or "1 hours")."""
+    minutes = max(span.total_seconds(), 0) / 60
+    if minutes < 59.5:
+        return said_minutes(round(minutes))
+    hours = round(minutes / 60)
+    if hours < 48:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes / 1440:.1f}".removesuffix(".0") + " days"

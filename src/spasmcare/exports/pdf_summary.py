@@ -150,10 +150,9 @@ def _clip(note: str) -> str:
 
 
 def _duration(span: timedelta) -> str:
-    hours = span.total_seconds() / 3600
-    if hours < 48:
-        return f"{hours:.0f} hour{'' if round(hours) == 1 else 's'}"
-    return f"{hours / 24:.1f}".removesuffix(".0") + " days"
+    from spasmcare.core.clock import said_span
+
+    return said_span(span)
 
 
 def _triggers(report: Report) -> str:
