@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from spasmcare.core.careplan import Plan, episode_plan
 from spasmcare.core.clock import parse_clock, said_date_time
 from spasmcare.core.corrections import KINDS as CORRECTED_KINDS
-from spasmcare.core.corrections import NAMES, SAID, Change
+from spasmcare.core.corrections import NAMES, SAID, WHEN, Change
 from spasmcare.core.diary import (
     Diary,
     Episode,
@@ -62,8 +62,7 @@ KINDS: tuple[tuple[type[Record], Table, str], ...] = (
     (MedicineTaken, tables.medicines, "medicines"),
     (HabitLog, tables.habit_logs, "habits"),
 )
-TIME_COLUMN = {Episode: "onset", PainEntry: "at", TreatmentSession: "started_at",
-               MedicineTaken: "at", HabitLog: "at"}
+TIME_COLUMN = WHEN  # the field, and column, that says when a record happened
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from spasmcare.web.chart import pain_chart
 from spasmcare.web.deps import FormDep, KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.form_fields import FieldError, optional_choice, record_id, whole_number
 from spasmcare.web.pages.templates import templates
-from spasmcare.web.record_form import NEW
+from spasmcare.web.record_form import IMPACTS, NEW
 
 router = routing.router()
 
@@ -28,7 +28,6 @@ EPISODES_SHOWN = 5          # the history lists the latest few episodes in full
 RECENT_SCORES = 10
 RECORDS_SHOWN = 40          # the records listed to correct, newest first
 CHANGES_LOOKED_AT = 20      # a change to say and undo is one of the latest
-IMPACTS = (("none", "Not really"), ("some", "Some things"), ("unable", "Can't do much"))
 
 
 @router.get("/diary", response_class=HTMLResponse)

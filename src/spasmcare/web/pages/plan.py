@@ -14,6 +14,7 @@ from spasmcare.web import routing
 from spasmcare.web.deps import FormDep, KnowledgeDep, NowDep, StoreDep
 from spasmcare.web.form_fields import FieldError, choice, record_id, whole_number
 from spasmcare.web.pages.templates import templates
+from spasmcare.web.record_form import MOVES
 
 router = routing.router()
 
@@ -24,7 +25,6 @@ LABELS = {"ice": "Ice", "heat": "Heat", "walk": "Walk", "stretch": "Stretch",
           "strength": "Core strength", "break": "Get up and move"}
 
 
-MOVES = [("full", "Freely"), ("limited", "Stiffly"), ("very-limited", "Hardly at all")]
 WORSE = [("yes", "Yes"), ("no", "No"), ("skip", "Not sure / skip")]
 
 
