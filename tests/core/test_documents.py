@@ -88,3 +88,12 @@ def test_a_name_given_twice_is_refused(text: str) -> None:
     """parse_json would keep the last value; read a member at a time, the
     first has already been used, so the file is refused."""
     assert "twice" in message(text, read)
+
+
+@pytest.mark.parametrize("text", ['{"": 1,\n ""', '{"a": [1], "a": ', '{"a": 1, "a": [1,'])
+def test_a_repeated_name_in_a_broken_document_is_told_it_is_broken(text: str) -> None:
+    """Found by Hypothesis: the break, not the repeat, is what parse_json
+    reports, so the two readers agree on it."""
+    with pytest.raises(BadInput) as whole:
+        parse_json(text, WHAT)
+    assert message(text, read) == str(whole.value)

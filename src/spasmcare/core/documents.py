@@ -91,18 +91,16 @@ def members(text: str, what: str, streamed: str,
     while True:
         pos = _expect(text, pos, '"', what, _NAME)
         key, pos = _parse(text, pos, what)
-        if key in seen:  # JSON leaves a repeated name's meaning open: refuse it
-            raise BadInput(f"{what} names {key!r} twice at its top level; a file with a "
-                           "repeated name is ambiguous, so nothing was read from it")
-        seen.add(key)
         pos = _expect(text, _expect(text, pos, ":", what, "Expecting ':' delimiter") + 1,
                       None, what)
         if key == streamed and text[pos] == "[":
+            _refuse_repeat(key, seen, what)
             items = _Items(text, pos, what, check_items)
             yield key, items
             pos = items.skip()
         else:
             value, pos = _parse(text, pos, what)
+            _refuse_repeat(key, seen, what)  # only once the member is whole JSON
             check_shape(value, what, depth=1)
             yield key, value
         pos = _expect(text, pos, ",}", what, "Expecting ',' delimiter")
@@ -110,6 +108,16 @@ def members(text: str, what: str, streamed: str,
             _expect_end(text, pos + 1, what)
             return
         pos += 1
+
+
+def _refuse_repeat(key: str, seen: set[str], what: str) -> None:
+    """JSON leaves a repeated name's meaning open: refuse it. Called once the
+    member is read as far as its value, so that a document broken there is
+    told it is broken, as ``parse_json`` would tell it."""
+    if key in seen:
+        raise BadInput(f"{what} names {key!r} twice at its top level; a file with a "
+                       "repeated name is ambiguous, so nothing was read from it")
+    seen.add(key)
 
 
 class _Items:
