@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -37,6 +38,7 @@ def main(argv: list[str]) -> int:
         return run([str(BIN / "spasmcare"), "serve", *rest])
     if command == "test":
         ensure_env("dev")
+        ensure_axe()
         return run([str(BIN / "python"), "-m", "pytest", *rest])
     if command == "lint":
         ensure_env("dev")
@@ -69,6 +71,24 @@ def ensure_env(kind: str) -> None:
     check([*pip, "-r", str(lock)])
     check([*pip, "--no-deps", "-e", str(ROOT)])
     compile_package()
+    stamp.write_text(digest)
+
+
+def ensure_axe() -> None:
+    """Install axe-core, the accessibility engine the browser tests inject,
+    from npm by its lock file, once per lock-file version. Without npm the
+    accessibility test fails and says so; the other tests run."""
+    folder = ROOT / "tests" / "browser" / "axe"
+    stamp = folder / "node_modules" / ".installed"
+    digest = hashlib.sha256((folder / "package-lock.json").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm is not installed, so axe-core is not (apt-get install npm)", flush=True)
+        return
+    print("Installing axe-core from tests/browser/axe/package-lock.json ...", flush=True)
+    check([npm, "ci", "--prefix", str(folder), "--no-audit", "--no-fund", "--loglevel=error"])
     stamp.write_text(digest)
 
 
