@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
+from markupsafe import escape
 
 from spasmcare.settings import Settings
 from spasmcare.web.deps import get_now
@@ -160,3 +161,42 @@ def test_the_plan_page_offers_what_was_missed_earlier_today(frozen: TestClient) 
     start_episode(frozen, onset=ONSET.isoformat())  # nothing recorded since the morning
     page = frozen.get("/plan").text
     assert 'data-testid="missed"' in page and 'data-testid="missed-timer-ice"' in page
+
+
+def test_the_plan_page_puts_the_next_session_on_top_and_folds_the_rest(
+        frozen: TestClient) -> None:
+    start_episode(frozen, onset=ONSET.isoformat())
+    sessions = frozen.get("/api/plan").json()["sessions"]
+    page = frozen.get("/plan").text
+    next_up = page.index('data-testid="next-up"')
+    rest = page.index('data-testid="rest-of-today"')
+    assert next_up < page.index('data-testid="check-in"') < rest
+    first = datetime.fromisoformat(sessions[0]["start"])
+    assert page.index(f'datetime="{first.isoformat()}"') > next_up
+    assert page.count('data-testid="session"') == len(sessions)
+    # How to do each kind is said once, not on every row.
+    for kind in {s["kind"] for s in sessions}:
+        said = next(s["instructions"] for s in sessions if s["kind"] == kind)
+        how = said.split(" Safety: ")[0]  # the API adds the safety points to the text
+        assert page.count(str(escape(how))) == 1, kind
+
+
+def test_a_session_without_a_timer_is_done_in_one_tap_and_moves_the_plan_on(
+        frozen: TestClient) -> None:
+    start_episode(frozen, onset=(NOW - timedelta(days=4)).isoformat())
+    untimed = next(s for s in frozen.get("/api/plan").json()["sessions"]
+                   if s["kind"] == "stretch")
+    r = frozen.post("/plan/done", data={"kind": untimed["kind"]}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/diary?saved=")
+    [session] = frozen.get("/api/sessions").json()
+    assert (session["kind"], session["minutes"]) == (untimed["kind"], untimed["minutes"])
+    assert datetime.fromisoformat(session["started_at"]) == NOW - timedelta(
+        minutes=untimed["minutes"])
+    assert 'data-testid="undo"' in frozen.get(r.headers["location"]).text
+    after = [s["start"] for s in frozen.get("/api/plan").json()["sessions"]
+             if s["kind"] == "stretch"]
+    assert untimed["start"] not in after
+    # A timed kind, or one not in the plan, saves nothing.
+    for kind in ("ice", "break", "massage", "nonsense"):
+        frozen.post("/plan/done", data={"kind": kind})
+    assert len(frozen.get("/api/sessions").json()) == 1
