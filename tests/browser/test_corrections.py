@@ -56,6 +56,7 @@ def test_a_record_is_corrected_and_deleted_from_the_diary(server: Server, phone:
     expect(phone.get_by_test_id("changed")).to_contain_text("Deleted heat for 25 minutes")
     assert api.get(server, "/api/sessions") == []
     phone.get_by_test_id("changed").get_by_test_id("undo").tap()
+    expect(phone.get_by_test_id("changed")).to_contain_text("is back")  # the page has answered
     assert [s["minutes"] for s in api.get(server, "/api/sessions")] == [25]
 
 

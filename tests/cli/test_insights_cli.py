@@ -86,8 +86,8 @@ def test_insights_json_gives_the_diary_figures(cli, diary_db: DiaryStore) -> Non
             for t in out["treatments"]] == [("heat", 6, 2.0, False), ("ice", 2, 3.0, True)]
     assert out["medicines"] == [{"name": "Ibuprofen", "count": 3}]
     water = out["habits"][0]
-    assert (water["kind"], water["days"], water["total"], water["per_day"]) == \
-        ("water", 30, 9.0, 0.3)
+    assert (water["kind"], water["days"], water["days_logged"], water["total"],
+            water["per_day"]) == ("water", 30, 1, 9.0, 9.0)  # one day logged, not 30 of none
     # The plan was checked in the person's waking hours (08:00 to 22:00, UTC).
     expected = compute(diary, datetime.now(UTC), load_knowledge().careplan,
                        wake=time(8), sleep=time(22)).to_dict()

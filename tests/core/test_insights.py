@@ -164,7 +164,7 @@ def test_medicines_counted_whatever_the_case_shown_as_first_written() -> None:
     assert "Medicines taken: Ibuprofen 3 times, paracetamol once." in result.summary
 
 
-def test_habits_are_averaged_per_day_over_the_last_30_days() -> None:
+def test_habits_are_averaged_over_the_days_logged_of_the_last_30() -> None:
     now = at(2026, 1, 31, 20)                      # the window is 2 to 31 January
     habits = [HabitLog(at=at(2026, 1, 31, 10), kind=HabitKind.WATER, amount=6),
               HabitLog(at=at(2026, 1, 2, 9), kind=HabitKind.WATER, amount=4),
@@ -174,11 +174,12 @@ def test_habits_are_averaged_per_day_over_the_last_30_days() -> None:
                         amount=30) for k in range(30)]
     diary = Diary(episodes=[episode(at(2025, 12, 1, 8), at(2025, 12, 4, 8))], habits=habits)
     got = {h.kind.value: h.to_dict() for h in compute(diary, now, RULES).habits}
-    assert got["water"] == {"kind": "water", "unit": "glasses", "days": 30, "total": 10.0,
-                            "per_day": 0.33}
-    assert got["walk"] == {"kind": "walk", "unit": "minutes", "days": 30, "total": 900.0,
-                           "per_day": 30.0}
-    assert got["plank"]["total"] == 0.0 and got["plank"]["per_day"] == 0.0
+    # Water on 2 of the 30 days: the 28 not logged are not days of none.
+    assert got["water"] == {"kind": "water", "unit": "glasses", "days": 30, "days_logged": 2,
+                            "total": 10.0, "per_day": 5.0}
+    assert got["walk"] == {"kind": "walk", "unit": "minutes", "days": 30, "days_logged": 30,
+                           "total": 900.0, "per_day": 30.0}
+    assert got["plank"]["days_logged"] == 0 and got["plank"]["per_day"] is None
 
 
 def test_habits_of_a_new_diary_are_averaged_over_the_days_it_covers() -> None:
@@ -186,8 +187,9 @@ def test_habits_of_a_new_diary_are_averaged_over_the_days_it_covers() -> None:
               HabitLog(at=at(2026, 1, 31, 8), kind=HabitKind.WATER, amount=6)]
     result = compute(Diary(habits=habits), at(2026, 1, 31, 20), RULES)
     water = result.habits[0]
-    assert (water.days, water.total, water.per_day) == (3, 9.0, 3.0)
-    assert "Over the last 3 days: 3.0 glasses of water a day." in result.summary
+    assert (water.days, water.days_logged, water.total, water.per_day) == (3, 2, 9.0, 4.5)
+    assert ("Over the last 3 days: 4.5 glasses of water a day on the 2 days logged."
+            in result.summary)
 
 
 def planned(onset: datetime, start: datetime, until: datetime | None = None) -> list:

@@ -112,6 +112,7 @@ def _forms_of_the_audit(client: TestClient) -> list[tuple[str, dict[str, Any]]]:
                               "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")}),
         ("/diary/pain", {"pain": "9", "impact": "none"}),
         ("/plan/checkin", {"pain": "9", "moves": "full", "worse": "yes"}),
+        ("/plan/done", {"kind": "stretch"}),
         ("/prevention/habit", {"kind": "water", "amount": "1"}),
         ("/settings", {"wake": "03:00", "sleep": "04:00", "units": "imperial"}),
         ("/triage/start", {**answers, "onset": "1h"}),

@@ -99,3 +99,40 @@ def test_pain_form_errors_name_the_field(client: TestClient) -> None:
     r = client.post("/diary/pain", data={"pain": "3", "impact": "lots"})
     assert r.status_code == 400 and 'id="impact-error"' in r.text
     assert store(client).records(PainEntry) == []
+
+
+def test_a_day_with_nothing_logged_is_shown_as_not_logged_and_the_line_breaks() -> None:
+    # Scores four days ago and today; the three days between have none.
+    pain = [_pain(24 * 4, 8), _pain(24 * 4 - 2, 7), _pain(1, 3)]
+    svg = ET.fromstring(pain_chart(pain, [], NOW - timedelta(days=7), NOW, title="t"))
+    gaps = svg.findall(f".//{SVG_NS}rect[@class='not-logged']")
+    assert [g.get("data-day") for g in gaps] == ["2026-11-18", "2026-11-19", "2026-11-20"]
+    lines = svg.findall(f".//{SVG_NS}polyline[@class='pain-line']")
+    assert [len((line.get("points") or "").split()) for line in lines] == [2, 1]
+    desc = svg.find(f"{SVG_NS}desc")
+    assert desc is not None and "Not logged on 3 days." in (desc.text or "")
+    # Before the first score the diary had not begun: those days are not bands.
+    assert all((g.get("data-day") or "") > "2026-11-17" for g in gaps)
+
+
+def test_a_chart_of_hours_is_labelled_with_times() -> None:
+    svg = ET.fromstring(pain_chart([_pain(2, 5)], [], NOW - timedelta(hours=6), NOW, title="t"))
+    labels = [t.text for t in svg.findall(f"{SVG_NS}text")]
+    assert {"12:00", "15:00", "18:00"} <= set(labels)
+    assert svg.findall(f".//{SVG_NS}rect[@class='not-logged']") == []
+
+
+def test_with_an_episode_open_the_diary_chart_spans_the_episode(client: TestClient) -> None:
+    start_episode(client, onset="24h")
+    page = client.get("/diary").text
+    assert 'aria-current="page">This episode</a>' in page
+    assert "since this episode began" in page
+    span = chart(page).find(f"{SVG_NS}desc")
+    assert span is not None
+    today, yesterday = datetime.now().astimezone(), datetime.now().astimezone() - timedelta(1)
+    assert f"from {yesterday:%d %b} to {today:%d %b %Y}" in (span.text or "")
+    # The other spans are a tap away, and without an episode the diary shows 30 days.
+    assert 'aria-current="page">30 days</a>' in client.get("/diary?days=30").text
+    client.post("/plan/end")
+    page = client.get("/diary").text
+    assert "This episode" not in page and 'aria-current="page">30 days</a>' in page

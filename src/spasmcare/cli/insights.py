@@ -70,10 +70,11 @@ def show(result: Insights) -> None:
             table.add_row(render.esc(m.name), str(m.count))
         con.print(table)
     days = result.habits[0].days
-    table = Table("habit", "per day", "unit",
+    table = Table("habit", "per day logged", "unit", "days logged",
                   title=f"Habits over the last {days} day{'' if days == 1 else 's'}")
     for h in result.habits:
-        table.add_row(h.kind.value, _points(h.per_day), h.unit)
+        table.add_row(h.kind.value, _points(h.per_day), h.unit,
+                      f"{h.days_logged} of {days}" if h.days_logged else "not logged")
     con.print(table)
     con.print("[dim]Figures from your own diary only; they are not medical advice.[/dim]")
 

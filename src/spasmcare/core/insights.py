@@ -12,7 +12,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import chain, pairwise
 from typing import Any
 
@@ -149,9 +149,14 @@ class MedicineCount:
 
 @dataclass(frozen=True)
 class HabitAverage:
+    """A habit over the window: its total and its average on the days it
+    was logged. A day with nothing logged is not logged, not a day of none:
+    it does not pull the average down."""
+
     kind: HabitKind
     total: float
     days: int             # the days of the window the diary covers
+    days_logged: int = 0  # the days of those with this habit logged
 
     @property
     def unit(self) -> str:
@@ -159,11 +164,12 @@ class HabitAverage:
 
     @property
     def per_day(self) -> float | None:
-        return self.total / self.days if self.days else None
+        return self.total / self.days_logged if self.days_logged else None
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind.value, "unit": self.unit, "days": self.days,
-                "total": _r(self.total), "per_day": _r(self.per_day)}
+                "days_logged": self.days_logged, "total": _r(self.total),
+                "per_day": _r(self.per_day)}
 
 
 @dataclass(frozen=True)
@@ -366,8 +372,9 @@ def medicine_figures(counts: Mapping[str, int],
 
 def habit_averages(habits: Sequence[HabitLog], first: datetime | None,
                    now: datetime) -> tuple[HabitAverage, ...]:
-    """Per-day averages over the last HABIT_DAYS local dates, today included.
-    Days before the diary began do not count, so a new diary is not diluted."""
+    """Averages over the days logged of the last HABIT_DAYS local dates,
+    today included. Days before the diary began do not count, so a new diary
+    is not diluted, and nor do days the habit was not logged."""
     today = now.date()
     since = today - timedelta(days=HABIT_DAYS - 1)
     if first is not None:
@@ -375,10 +382,12 @@ def habit_averages(habits: Sequence[HabitLog], first: datetime | None,
     days = (today - since).days + 1 if first is not None else 0
     cutoff = datetime.combine(since, time(0), now.tzinfo)
     totals: dict[HabitKind, float] = defaultdict(float)
+    dates: dict[HabitKind, set[date]] = defaultdict(set)
     for h in habits:
         if cutoff <= h.at <= now:
             totals[h.kind] += h.amount
-    return tuple(HabitAverage(kind, totals[kind], days) for kind in HabitKind)
+            dates[h.kind].add(h.at.astimezone(now.tzinfo).date())
+    return tuple(HabitAverage(kind, totals[kind], days, len(dates[kind])) for kind in HabitKind)
 
 
 # --- in words ----------------------------------------------------------------------
@@ -434,5 +443,6 @@ def summarise(insights: Insights) -> tuple[str, ...]:
     habits = [h for h in insights.habits if h.total and h.per_day is not None]
     if habits:
         lines.append(f"Over the last {_n(habits[0].days, 'day')}: " + ", ".join(
-            f"{h.per_day:.1f} {h.unit}{HABIT_WORDS[h.kind]} a day" for h in habits) + ".")
+            f"{h.per_day:.1f} {h.unit}{HABIT_WORDS[h.kind]} a day on the "
+            f"{_n(h.days_logged, 'day')} logged" for h in habits) + ".")
     return tuple(lines)

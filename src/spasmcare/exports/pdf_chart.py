@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from spasmcare.core.diary import PainEntry
 from spasmcare.core.diary_terms import TreatmentKind
 from spasmcare.core.digest import Digest, PainSummary, Span
+from spasmcare.core.gaps import unbroken
 from spasmcare.core.report import Report
 from spasmcare.exports.pdf_style import BOLD, FONT, INK, MUTED, RULE, zone_name
 
@@ -91,7 +92,7 @@ def pain_chart(report: Report, width: float, start: datetime, end: datetime,
                  textAnchor="end"))
 
     if summary is None:
-        _pain_lines(d, pain, x, y)
+        _pain_lines(d, pain, tz, x, y)
     else:
         _pain_bands(d, summary.pain, _middle(tz), x, y)
     if not (pain or (summary and summary.pain)):
@@ -118,15 +119,17 @@ def pain_chart(report: Report, width: float, start: datetime, end: datetime,
     return d
 
 
-def _pain_lines(d: Drawing, pain: Sequence[PainEntry], x: Callable[[datetime], float],
-                y: Callable[[float], float]) -> None:
+def _pain_lines(d: Drawing, pain: Sequence[PainEntry], tz: tzinfo,
+                x: Callable[[datetime], float], y: Callable[[float], float]) -> None:
     # One line per episode: joining the last score of one spasm to the first of
     # the next would draw a recovery or a relapse nobody recorded.
+    # Nor does it cross a day with no score logged (core.gaps).
     for _, group in groupby(pain, key=lambda p: p.episode_id):
         points = list(group)
-        if len(points) > 1:
-            d.add(PolyLine([v for p in points for v in (x(p.at), y(p.pain))],
-                           strokeColor=LINE, strokeWidth=1.6, strokeLineJoin=1))
+        for run in unbroken(points, tz):
+            if len(run) > 1:
+                d.add(PolyLine([v for p in run for v in (x(p.at), y(p.pain))],
+                               strokeColor=LINE, strokeWidth=1.6, strokeLineJoin=1))
         for p in points:
             d.add(Circle(x(p.at), y(p.pain), 2.4, fillColor=LINE, strokeColor=colors.white,
                          strokeWidth=0.6))
@@ -216,12 +219,12 @@ def _legend_rows(kinds: Sequence[TreatmentKind], width: float,
     items: list[LegendItem]
     if summary is not None:
         unit = summary.grain.value
-        items = [(None, f"Median pain score of the {unit}"),
+        items = [(None, f"Median pain score of the {unit} (a gap: not logged)"),
                  ("band", f"Lowest to highest of the {unit}")]
         if kinds:
             items.append(("bar", f"Bar: {unit}s with a session of that kind"))
     else:
-        items = [(None, "Pain score")]
+        items = [(None, "Pain score (a gap: a day not logged)")]
         items += [(k, f"{k.value.capitalize()} session") for k in kinds]
         if kinds:
             items.append(("hollow", "Hollow mark: not completed"))

@@ -239,7 +239,10 @@ def _habits(report: Report) -> str:
         return "None logged."
     days = report.habits[0].days
     return (f"Over the last {days} day{'s' * (days != 1)} of the period: " + "; ".join(
-        f"{h.kind.value} {h.per_day or 0:.1f} {h.unit} a day" for h in report.habits) + ".")
+        f"{h.kind.value} {h.per_day:.1f} {h.unit} a day on the {h.days_logged} "
+        f"day{'s' * (h.days_logged != 1)} logged" if h.per_day is not None
+        else f"{h.kind.value} not logged" for h in report.habits)
+        + ". Days with nothing logged are not counted as none.")
 
 
 def _tried(report: Report, width: float) -> Table:

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
 from spasmcare.core.diary import PainEntry, TreatmentSession
+from spasmcare.core.gaps import not_logged, unbroken
 
 WIDTH, HEIGHT = 400, 266
 LEFT, RIGHT, TOP, BOTTOM = 30, 10, 12, 96   # margins: axis labels, session strip, legend
 INK, MUTED, GRID, LINE = "#111827", "#4b5563", "#d1d5db", "#1d4e89"
+UNLOGGED = "#e9ecef"  # the band behind a day with no score
 # One colour per kind of treatment, each at least 3:1 against white.
 KIND_COLOURS = {"ice": "#0369a1", "heat": "#b91c1c", "contrast": "#7c3aed", "walk": "#15803d",
                 "stretch": "#a16207", "strength": "#9d174d", "massage": "#0f766e",
@@ -49,19 +51,28 @@ def pain_chart(pain: Sequence[PainEntry], sessions: Sequence[TreatmentSession],
            f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="sans-serif">',
            f'<title id="{chart_id}-title">{escape(title)}</title>',
            f'<desc id="{chart_id}-desc">{escape(describe(points, marks, start, end))}</desc>']
+    missing = not_logged(points, start, end)
+    for day in missing:  # a band, so a day with no score is not read as a day of none
+        left = max(start, datetime.combine(day, time(), tz))
+        right = min(end, datetime.combine(day + timedelta(days=1), time(), tz))
+        out.append(f'<rect class="not-logged" data-day="{day.isoformat()}" x="{x(left)}" '
+                   f'y="{TOP}" width="{round(x(right) - x(left), 1)}" height="{plot_h}" '
+                   f'fill="{UNLOGGED}"><title>{day:%a %d %b}: not logged</title></rect>')
     for score in (0, 5, 10):
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(score)}" y2="{y(score)}" '
                    f'stroke="{GRID}" stroke-width="1"/>'
                    f'<text x="{LEFT - 6}" y="{y(score) + 4}" font-size="14" fill="{MUTED}" '
                    f'text-anchor="end">{score}</text>')
     base = TOP + plot_h
+    label = "%H:%M" if end - start <= timedelta(days=2) else "%d %b"
     for at, anchor in ((start, "start"), (start + (end - start) / 2, "middle"), (end, "end")):
         out.append(f'<text x="{x(at)}" y="{base + 16}" font-size="14" fill="{MUTED}" '
-                   f'text-anchor="{anchor}">{at.astimezone(tz):%d %b}</text>')
+                   f'text-anchor="{anchor}">{at.astimezone(tz).strftime(label)}</text>')
     if points:
-        line = " ".join(f"{x(p.at)},{y(p.pain)}" for p in points)
-        out.append(f'<polyline class="pain-line" points="{line}" fill="none" stroke="{LINE}" '
-                   f'stroke-width="2.5" stroke-linejoin="round"/>')
+        for run in unbroken(points, tz):
+            line = " ".join(f"{x(p.at)},{y(p.pain)}" for p in run)
+            out.append(f'<polyline class="pain-line" points="{line}" fill="none" '
+                       f'stroke="{LINE}" stroke-width="2.5" stroke-linejoin="round"/>')
         out.append('<g class="pain-points">')
         out += [f'<circle cx="{x(p.at)}" cy="{y(p.pain)}" r="3.5" fill="{LINE}" '
                 f'data-pain="{p.pain}"><title>{escape(when(p.at))}: pain {p.pain}/10</title>'
@@ -92,6 +103,9 @@ def describe(points: Sequence[PainEntry], marks: Sequence[TreatmentSession],
         scores = [p.pain for p in points]
         words = (f"{_n(len(points), 'pain score')} {span}: lowest {min(scores)}, highest "
                  f"{max(scores)}, latest {scores[-1]} out of 10.")
+        missing = not_logged(points, start, end)
+        if missing:
+            words += f" Not logged on {_n(len(missing), 'day')}."
     else:
         words = f"No pain scores {span}."
     if marks:

@@ -23,7 +23,9 @@ from spasmcare.web.record_form import IMPACTS, NEW
 
 router = routing.router()
 
-RANGES = (7, 30, 90)        # the chart's spans, in days
+RANGES = (7, 30, 90)        # the chart's spans, in days, besides the open episode
+DEFAULT_DAYS = 30           # the span with no episode open
+SHORTEST_CHART = timedelta(hours=6)  # an episode just begun still has hours to show
 EPISODES_SHOWN = 5          # the history lists the latest few episodes in full
 RECENT_SCORES = 10
 RECORDS_SHOWN = 40          # the records listed to correct, newest first
@@ -32,7 +34,7 @@ CHANGES_LOOKED_AT = 20      # a change to say and undo is one of the latest
 
 @router.get("/diary", response_class=HTMLResponse)
 def diary_page(request: Request, diary: StoreDep, kb: KnowledgeDep, now: NowDep,
-               days: Annotated[int, Query(ge=1, le=366)] = 30,
+               days: Annotated[int | None, Query(ge=1, le=366)] = None,
                saved: str | None = None, change: str | None = None) -> Response:
     return _page(request, diary, kb, now, days, saved=saved, change=change)
 
@@ -43,7 +45,7 @@ def log_pain(request: Request, form: FormDep, diary: StoreDep,
     try:
         entry = _pain_entry(form, kb, now, diary)
     except FieldError as err:
-        return _page(request, diary, kb, now, 30, error=err, form=form, status=400)
+        return _page(request, diary, kb, now, None, error=err, form=form, status=400)
     entry, _ = diary.add_once(entry)
     return RedirectResponse(f"/diary?saved={entry.id}#saved", status_code=303)
 
@@ -71,13 +73,22 @@ def saved_notes(record: Any, medicines: list[Any], kb: KnowledgeBase) -> list[st
     return same_ingredient(record, medicines, kb.medicine_names)
 
 
-def _page(request: Request, diary: DiaryStore, kb: KnowledgeBase, now: datetime, days: int, *,
+def _page(request: Request, diary: DiaryStore, kb: KnowledgeBase, now: datetime,
+          days: int | None, *,
           saved: str | None = None, change: str | None = None,
           error: FieldError | None = None, form: Any = None, status: int = 200) -> Response:
     from spasmcare.core.corrections import NAMES, WHEN, said_change, said_record
     from spasmcare.core.diary import PainEntry, TreatmentSession
 
-    since = now - timedelta(days=days)
+    open_episode = diary.open_episode()
+    if days is None and open_episode is None:
+        days = DEFAULT_DAYS
+    # With an episode open the chart spans it, so a day-old spasm fills the chart.
+    if days is None and open_episode is not None:
+        since = min(open_episode.onset, now - SHORTEST_CHART)
+    else:
+        since = now - timedelta(days=days or DEFAULT_DAYS)
+    period = "since this episode began" if days is None else f"in the last {days} days"
     with diary.snapshot() as conn:
         recent = Diary(**{field: diary.read(conn, model, since)
                           for model, _, field in KINDS if field != "episodes"})
@@ -103,8 +114,10 @@ def _page(request: Request, diary: DiaryStore, kb: KnowledgeBase, now: datetime,
                          if s.episode_id == e.id]))
     return templates.TemplateResponse(request, "diary.html", {
         "tz": now.tzinfo, "now": now, "days": days, "ranges": RANGES, "impacts": IMPACTS,
-        "chart": pain_chart(pain, sessions, since, now,
-                            title=f"Pain over the last {days} days, with treatment sessions"),
+        "episode_open": open_episode is not None,
+        "period": period,
+        "chart": pain_chart(pain, sessions, since.astimezone(now.tzinfo), now,
+                            title=f"Pain {period}, with treatment sessions"),
         "timeline": sorted([(p.at, p) for p in pain] + [(s.started_at, s) for s in sessions],
                            key=lambda row: row[0]),
         "recent": pain[-RECENT_SCORES:][::-1],

@@ -74,6 +74,8 @@ class HabitAveragePublic(BaseModel):
     kind: HabitKind
     unit: str
     days: int
+    days_logged: int = Field(description="The days of those with this habit logged; "
+                             "per_day is the average on those days")
     total: float
     per_day: float | None
 
