@@ -23,7 +23,8 @@ AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = {"serious", "critical"}
 PAGES = ("/", "/triage", "/plan", "/timer", "/timer/ice", "/diary", "/diary/new/pain",
          "/diary/new/session", "/diary/new/medicine", "/diary/new/habit", "/insights",
-         "/learn", "/learn?q=can+I+use+heat", "/prevention", "/settings", "/report",
+         "/learn", "/learn?q=can+I+use+heat", "/learn/sources", "/prevention", "/settings",
+         "/report",
          "/no-such-page")
 
 

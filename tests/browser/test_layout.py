@@ -12,7 +12,7 @@ from tests.browser.test_screenshots import some_diary
 pytestmark = conftest.pytestmark
 
 PAGES = ("/", "/triage", "/plan", "/timer", "/timer/ice", "/diary", "/insights", "/learn",
-         "/prevention", "/settings", "/report")
+         "/learn/sources", "/prevention", "/settings", "/report")
 MIN_TARGET = 44  # px: a thumb, not a mouse pointer
 
 # What is wrong with the page on screen, or an empty list. A link inside a

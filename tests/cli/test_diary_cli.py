@@ -252,6 +252,26 @@ def test_settings_show_and_change(cli, db: Path) -> None:
     assert cli("settings", "--wake", "6am").code == 2
 
 
+def test_settings_say_where_the_data_folder_is_and_hide_the_passphrase(
+        cli, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPASMCARE_PASSPHRASE", "correct horse")
+    shown = json.loads(cli("settings", "--json").out)
+    assert (shown["data_folder"], shown["database_exists"]) == (str(db.parent), False)
+    words = cli("settings").out
+    assert f"data folder = {db.parent}" in words and "correct horse" not in words
+    assert "(set)" in words and "correct horse" not in json.dumps(shown)
+
+
+@pytest.mark.parametrize("args", [
+    ["settings"], ["history"], ["insights"], ["changes"], ["episode", "list"],
+    ["export", "json", "--out", "diary.json"], ["plan"],
+])
+def test_a_command_that_only_reads_creates_no_database(cli, db: Path, args: list[str]) -> None:
+    cli(*args)
+    assert not db.exists()
+    assert cli("log", "4").code == 0 and db.exists()  # the first write makes it
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [(["log", "5", "--at", "0001-01-01T00:00:00+05:00"], "before 1900"),

@@ -106,7 +106,7 @@ def test_a_range_keeps_only_its_records(cli, db: Path, tmp_path: Path) -> None:
      (["export", "fhir", "--out", "b.json", "--from", "2026-02-30"], "--from must be"),
      (["export", "pdf", "--out", "r.pdf", "--paper", "A3"], "unknown paper size"),
      (["export", "ics", "--out", "p.ics", "--days", "0"], "--days must be between 1 and"),
-     (["export", "ics", "--out", "p.ics", "--from", "2026-01-01"], "do not apply to ics"),
+     (["export", "ics", "--out", "p.ics", "--from", "2026-01-01"], "does not apply to ics"),
      (["export", "ics", "--out", "p.ics", "--reminders", "9"], "--reminders must be from 0")],
 )
 def test_bad_arguments_exit_2_and_write_nothing(cli, db: Path, tmp_path: Path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -56,6 +57,17 @@ def test_plan_readable(cli) -> None:
     assert "Ice" in r.out and "Sources:" in r.out and "acute" in r.out
 
 
+@pytest.mark.parametrize("args", [
+    ["plan", "--onset", "2026-11-21T08:00:00+00:00", "--now", "2026-11-21T10:00:00+00:00"],
+    ["kb", "--topic", "heat"], ["ask", "can I use heat on a spasm"],
+    ["triage", "--answers", "-"],
+])
+def test_sources_are_named_by_title_not_file_name(cli, args: list[str]) -> None:
+    r = cli(*args, stdin=json.dumps({"findings": {"saddle_numbness": True}}))
+    assert "Sources:" in r.out, r.out
+    assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", r.out), r.out
+
+
 def test_kb_contract(cli) -> None:
     r = cli("kb", "--json")
     entries = json.loads(r.out)
@@ -68,7 +80,7 @@ def test_kb_contract(cli) -> None:
 def test_kb_by_topic_shows_disagreements(cli) -> None:
     r = cli("kb", "--topic", "tens")
     assert r.code == 0
-    assert "disagree" in r.out and "nice-ng59" in r.out
+    assert "disagree" in r.out and "(NG59)" in r.out and "nice-ng59" not in r.out
 
 
 def test_kb_unknown_topic(cli) -> None:

@@ -23,6 +23,7 @@ from spasmcare.exports import calendar_ics
 from tests.diaries import NOW, sample_diary
 
 RULES = load_knowledge().careplan
+TITLES = {s.id: s.title for s in load_knowledge().sources}
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
 WAKE, SLEEP = time(7), time(23)
@@ -66,7 +67,8 @@ def export(diary: Diary, now: datetime, tz: ZoneInfo, days: int = 3, reminders: 
            **hours: time) -> bytes:
     """One event per session unless ``reminders`` groups them."""
     return calendar_ics.dumps(diary, now=now, rules=RULES, tz=tz, wake=hours.get("wake", WAKE),
-                              sleep=hours.get("sleep", SLEEP), days=days, reminders=reminders)
+                              sleep=hours.get("sleep", SLEEP), days=days, reminders=reminders,
+                              titles=TITLES)
 
 
 def events(data: bytes) -> list[Event]:
@@ -118,7 +120,9 @@ def test_one_event_per_planned_session(case: Case) -> None:
         description = str(event["DESCRIPTION"])
         assert description.startswith(session.instructions)
         assert all(line in description for line in session.safety)
-        assert description.endswith("Sources: " + ", ".join(session.sources))
+        # The sources by their titles, never their file names.
+        assert description.endswith("Sources: " + "; ".join(TITLES[i] for i in session.sources))
+        assert ".txt" not in description
         assert str(event["STATUS"]) == "CONFIRMED"
         assert event["SEQUENCE"] == 0
         assert case.now.astimezone(UTC) == event.DTSTAMP

@@ -127,13 +127,15 @@ def test_a_short_run_for_tests(client: TestClient) -> None:
 
 @pytest.mark.parametrize(("path", "status"), [
     ("/timer/ice?seconds=0", 400), ("/timer/ice?seconds=1500", 400),
-    ("/timer/ice?seconds=abc", 422), ("/timer/yoga", 422), ("/learn/no-such-topic", 404),
-    ("/diary?days=0", 422),
+    ("/timer/ice?seconds=abc", 422), ("/timer/yoga", 404), ("/learn/no-such-topic", 404),
+    ("/diary?days=0", 422), ("/diary?days=x", 422),
 ])
 def test_bad_addresses_get_a_clear_4xx(client: TestClient, path: str, status: int) -> None:
     r = client.get(path)
     assert r.status_code == status
     assert "That did not work" in r.text
+    # In the app's words: no validation library's phrasing, no CLI option.
+    assert not re.search(r"Input should|Field required|valid integer|--[a-z]", r.text), r.text
 
 
 def test_a_topic_page_shows_sources_evidence_and_disagreements(client: TestClient,
@@ -236,3 +238,18 @@ def test_a_form_sent_twice_saves_one_record(client: TestClient) -> None:
                                follow_redirects=False).status_code == 303
     diary = store(client)
     assert len(diary.records(PainEntry)) == 1 and len(diary.records(HabitLog)) == 1
+
+
+def test_sources_are_named_by_title_and_link_to_the_source_list(client: TestClient,
+                                                                 kb: KnowledgeBase) -> None:
+    start_episode(client, onset="1h")
+    listed = client.get("/learn/sources").text
+    for s in kb.sources:
+        assert f'id="source-{s.id}"' in listed and str(escape(s.title)) in listed
+    for path in ("/plan", "/learn/heat", "/triage", "/learn?q=is+heat+good"):
+        page = client.get(path).text
+        assert not re.search(r">[^<]*\d{3}_[0-9a-f]{16}\.txt", page), path  # no file names
+    page = client.get("/plan").text
+    cited = re.findall(r'<a href="/learn/sources#source-([^"]+)">([^<]+)</a>', page)
+    assert cited and all(dict((s.id, s.title) for s in kb.sources)[sid] == str(title)
+                         .replace("&amp;", "&") for sid, title in cited)

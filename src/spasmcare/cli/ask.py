@@ -54,9 +54,8 @@ def ask_command(
         return
     from spasmcare.cli import render_answer
 
-    titles = {s.id: s.title for s in kb.sources}
     labels = {t.id: t.label for t in kb.topics}
     for q in questions:
-        render_answer.answer(reply(q), titles, labels)
+        render_answer.answer(reply(q), labels)
 
 

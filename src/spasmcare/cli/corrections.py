@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from spasmcare.cli import io, render
-from spasmcare.cli.database import store
+from spasmcare.cli.database import reader, store
 from spasmcare.core.clock import parse_onset, said_date_time
 from spasmcare.core.corrections import EDITABLE, NAMES, SAID, WHEN, corrected, said_change
 from spasmcare.core.diary import Record
@@ -132,7 +132,7 @@ def changes_command(
     if not 1 <= limit <= 10_000:
         raise BadInput(f"--limit must be from 1 to 10,000 (got {limit})")
     now = datetime.now(local_zone())
-    found = store().changes(limit)
+    found = reader().changes(limit)
     if as_json:
         io.print_json([{
             "id": c.id, "made_at": c.made_at.isoformat(), "action": c.action,

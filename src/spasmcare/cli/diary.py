@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import typer
 
 from spasmcare.cli import io, render, render_diary
-from spasmcare.cli.database import store
+from spasmcare.cli.database import reader, store
 from spasmcare.cli.triage import ask_questions
 from spasmcare.core import triage as core_triage
 from spasmcare.core.careplan import ice_limit_minutes
@@ -119,7 +119,7 @@ def episode_end(
 @episode_app.command("list")
 def episode_list(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """Every episode, newest first."""
-    episodes = list(reversed(store().episodes()))
+    episodes = list(reversed(reader().episodes()))
     if as_json:
         io.print_json([e.model_dump(mode="json") for e in episodes])
     else:
@@ -134,7 +134,7 @@ def episode_show(
     """One episode with its pain entries, sessions and medicines."""
     from spasmcare.core.diary import Episode
 
-    diary = store()
+    diary = reader()
     episodes = diary.episodes()
     if not episodes:
         raise BadInput("there are no episodes yet; start one with 'spasmcare episode start'")
@@ -326,7 +326,7 @@ def history_command(
     if not 1 <= days <= MAX_HISTORY_DAYS:
         raise BadInput(f"--days must be between 1 and {MAX_HISTORY_DAYS:,} (got {days})")
     now = _now()
-    recent = store().diary(since=now - timedelta(days=days))
+    recent = reader().diary(since=now - timedelta(days=days))
     if as_json:
         io.print_json(recent.model_dump(mode="json"))
     else:

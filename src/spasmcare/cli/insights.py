@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from spasmcare.cli import io, render
-from spasmcare.cli.database import store
+from spasmcare.cli.database import reader
 from spasmcare.core.loader import load_knowledge
 from spasmcare.local_zone import local_zone
 
@@ -24,7 +24,7 @@ def insights_command(
     """What your diary says: triggers, what helps, how often spasms come back."""
     from spasmcare.store.insights import diary_insights
 
-    result = diary_insights(store(), load_knowledge().careplan, datetime.now(local_zone()))
+    result = diary_insights(reader(), load_knowledge().careplan, datetime.now(local_zone()))
     if as_json:
         io.print_json(result.to_dict())
     else:

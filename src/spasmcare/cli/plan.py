@@ -58,9 +58,9 @@ def _from_diary(at: datetime, kb: KnowledgeBase, wake: str | None, sleep: str | 
                 days: int) -> Plan:
     """The open episode's plan, following the diary, in the person's waking
     hours (unless given)."""
-    from spasmcare.cli.database import store
+    from spasmcare.cli.database import reader
 
-    diary = store()
+    diary = reader()
     episode = diary.open_episode()
     if episode is None:
         raise BadInput("give --onset, or start an episode first with 'spasmcare episode start'")

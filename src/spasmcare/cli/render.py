@@ -3,6 +3,7 @@ the ``--json`` paths start quickly."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +64,17 @@ def ask(question: str) -> str:
 
 
 def sources(ids: Iterable[str]) -> str:
-    return "[dim]Sources: " + esc(", ".join(ids)) + "[/dim]"
+    """The sources cited, by their titles (``spasmcare kb`` and the web app's
+    source list give the rest), never by their file names."""
+    titles = _source_titles()
+    return "[dim]Sources: " + esc("; ".join(titles.get(i, i) for i in ids)) + "[/dim]"
+
+
+@functools.cache
+def _source_titles() -> dict[str, str]:
+    from spasmcare.core.loader import load_knowledge
+
+    return {s.id: s.title for s in load_knowledge().sources}
 
 
 def assessment(result: Assessment) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from spasmcare.cli.render import URGENCY_STYLE, console, esc
+from spasmcare.cli.render import URGENCY_STYLE, console, esc, sources
 
 CRISIS_STYLE = "bold white on blue"
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from spasmcare.core.questions.answering import Answer
 
 
-def answer(result: Answer, source_titles: Mapping[str, str], labels: Mapping[str, str]) -> None:
+def answer(result: Answer, labels: Mapping[str, str]) -> None:
     """Crisis support first when the question speaks of suicide or
     self-harm, else the safety message when it describes a warning sign; then
     the entries with their sources and evidence, or what SpasmCare covers."""
@@ -41,10 +41,5 @@ def answer(result: Answer, source_titles: Mapping[str, str], labels: Mapping[str
         con.print(esc(item.text))
         if item.evidence:
             con.print(f"[italic]What the evidence says: {esc(item.evidence.text)}[/italic] "
-                      + _sources(item.evidence.sources, source_titles))
-        con.print(_sources(item.sources, source_titles))
-
-
-def _sources(ids: tuple[str, ...], titles: Mapping[str, str]) -> str:
-    named = "; ".join(titles.get(i, i) for i in ids)
-    return f"[dim]Sources: {esc(named)}[/dim]"
+                      + sources(item.evidence.sources))
+        con.print(sources(item.sources))

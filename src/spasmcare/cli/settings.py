@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import typer
 
 from spasmcare.cli import io, render
-from spasmcare.cli.database import store
+from spasmcare.cli.database import reader, store
 from spasmcare.core.clock import parse_clock
 from spasmcare.core.errors import BadInput
 from spasmcare.settings import Settings
+
+
+def data_folder(app: Settings) -> tuple[Path | None, bool]:
+    """The folder holding the diary's SQLite file (None for a database
+    server), and whether the file has been made yet."""
+    from spasmcare.store.database import sqlite_file
+
+    path = sqlite_file(app.effective_database_url())
+    return (None, True) if path is None else (path.parent, path.exists())
 
 
 def settings_command(
@@ -22,7 +32,8 @@ def settings_command(
     """Show the settings; --wake, --sleep and --units change yours."""
     from spasmcare.store.database import redact
 
-    diary = store()
+    changing = (wake, sleep, units) != (None, None, None)
+    diary = store() if changing else reader()
     mine = diary.settings()
     if wake is not None:
         parse_clock(wake, "--wake")
@@ -36,16 +47,28 @@ def settings_command(
         mine = replace(mine, units=units)
     if mine.wake == mine.sleep:
         raise BadInput("wake and sleep times must differ")
-    if (wake, sleep, units) != (None, None, None):
+    if changing:
         diary.save_settings(mine)
     app = Settings.from_env()
     rows = [{"name": name, "env": env, "value": getattr(app, name), "default": default,
              "help": help} for name, env, default, help in Settings.described()]
     rows[0]["value"] = redact(app.effective_database_url())
+    for row in rows:  # a passphrase is a secret: say whether it is set, never what it is
+        if row["name"] == "passphrase":
+            row["value"] = "(set)" if app.passphrase else ""
     personal = {"wake": mine.wake, "sleep": mine.sleep, "units": mine.units}
+    folder, made = data_folder(app)
     if as_json:
-        io.print_json({"application": rows, "personal": personal})
+        io.print_json({"application": rows, "personal": personal,
+                       "data_folder": None if folder is None else str(folder),
+                       "database_exists": made})
         return
+    if folder is None:
+        render.say("data folder: none on this machine; the diary is in the database above")
+    else:
+        state = ("your diary is here" if made
+                 else "your diary is made here when you first save something")
+        render.say(f"data folder = {folder}   ({state})")
     for row in rows:
         render.say(f"{row['name']} = {row['value']}   ({row['env']}; {row['help']})")
     render.say(f"wake = {mine.wake}, sleep = {mine.sleep}, units = {mine.units}   (yours)")

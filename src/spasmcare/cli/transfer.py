@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from spasmcare.cli import render
-from spasmcare.cli.database import store
+from spasmcare.cli.database import reader, store
 from spasmcare.core.errors import BadInput
 from spasmcare.exports.files import check_target, read_bytes, write_private
 from spasmcare.exports.formats import DEFAULT_REMINDERS
@@ -35,7 +35,7 @@ def export_command(
 
     chosen = formats.find(fmt)
     check_target(out)
-    diary_store = store()
+    diary_store = reader()
     mine = diary_store.settings()
     request = formats.read_request(load_knowledge(), wake=mine.wake, sleep=mine.sleep,
                                    start=start, end=end, paper_size=paper, day_count=days,

@@ -108,15 +108,18 @@ def parse_onset(text: str, now: datetime, tz: tzinfo | None = None) -> datetime:
     return parse_instant(text, "the onset", tz)
 
 
-def parse_period(start: str | None, end: str | None,
-                 tz: tzinfo) -> tuple[datetime | None, datetime | None]:
+def parse_period(start: str | None, end: str | None, tz: tzinfo,
+                 names: tuple[str, str] = ("--from", "--to"),
+                 ) -> tuple[datetime | None, datetime | None]:
     """A range [since, until) from what a person typed: dates (``2026-11-01``,
     whole days in ``tz``, the end date included) or ISO date-times. Either
-    side may be missing; an end before the start is BadInput."""
-    since = _bound(start, "--from", tz, next_day=False) if start else None
-    until = _bound(end, "--to", tz, next_day=True) if end else None
+    side may be missing; an end before the start is BadInput. Messages call
+    the two ends by ``names``, as the interface they were typed into does."""
+    first, last = names
+    since = _bound(start, first, tz, next_day=False) if start else None
+    until = _bound(end, last, tz, next_day=True) if end else None
     if since is not None and until is not None and until <= since:
-        raise BadInput(f"the range is inverted: --to ({end}) is before --from ({start})")
+        raise BadInput(f"the range is inverted: {last} ({end}) is before {first} ({start})")
     return since, until
 
 

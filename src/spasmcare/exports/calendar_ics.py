@@ -21,7 +21,7 @@ event per session, breaks included, as before.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -49,11 +49,13 @@ REMINDER_MINUTES = {SessionKind.ICE: 5, SessionKind.HEAT: 5}
 
 
 def dumps(diary: Diary, *, now: datetime, rules: CarePlanRules, tz: ZoneInfo, wake: time,
-          sleep: time, days: int = 7, reminders: int = DEFAULT_REMINDERS) -> bytes:
+          sleep: time, days: int = 7, reminders: int = DEFAULT_REMINDERS,
+          titles: Mapping[str, str] | None = None) -> bytes:
     """The sessions of the open episode for ``days`` waking periods, starting
     with the one that holds ``now`` (or the next), as an iCalendar file: in
     ``reminders`` grouped events a day, or one event per session when it is 0.
-    Without an open episode the calendar holds no events and says why."""
+    Without an open episode the calendar holds no events and says why.
+    Sources are named by their ``titles`` (by id where none is given)."""
     if now.tzinfo is None:
         raise BadInput("now must carry a time zone")
     if not 1 <= days <= MAX_DAYS:
@@ -84,10 +86,11 @@ def dumps(diary: Diary, *, now: datetime, rules: CarePlanRules, tz: ZoneInfo, wa
                         sleep=sleep, days=days, check_ins=diary.pain_entries)
     if reminders == 0:
         for session in plan.sessions:
-            calendar.add_component(_event(session, episode, stamp))
+            calendar.add_component(_event(session, episode, stamp, titles or {}))
     else:
         for block, sessions in _blocks(plan.sessions, windows, reminders):
-            calendar.add_component(_block_event(block, sessions, episode, stamp))
+            calendar.add_component(_block_event(block, sessions, episode, stamp,
+                                                titles or {}))
     return bytes(calendar.to_ical())
 
 
@@ -106,7 +109,7 @@ def _blocks(sessions: Sequence[Session], windows: list[Window],
 
 
 def _block_event(block: Window, sessions: list[Session], episode: Episode,
-                 stamp: datetime) -> Event:
+                 stamp: datetime, titles: Mapping[str, str]) -> Event:
     main = [s for s in sessions if s.kind is not SessionKind.BREAK]
     names = list(dict.fromkeys(LABELS[s.kind].lower() for s in main))
     title = "SpasmCare: " + ", ".join(names)
@@ -121,7 +124,7 @@ def _block_event(block: Window, sessions: list[Session], episode: Episode,
     event.add("dtend", last.end)
     event.add("summary", title)
     lines = [f"{s.start:%H:%M} {LABELS[s.kind]}, {_minutes(s.minutes)}.\n"
-             + _description(s) for s in main]
+             + _description(s, titles) for s in main]
     if len(main) < len(sessions):
         lines.append("In between, get up and move about for a minute or two at least once "
                      "an hour.")
@@ -163,7 +166,8 @@ def _calendar(tz: ZoneInfo, windows: list[Window]) -> Calendar:
     return calendar
 
 
-def _event(session: Session, episode: Episode, stamp: datetime) -> Event:
+def _event(session: Session, episode: Episode, stamp: datetime,
+           titles: Mapping[str, str]) -> Event:
     title = f"{LABELS[session.kind]}, {_minutes(session.minutes)}"
     event = Event()
     event.add("uid", session_uid(episode, session))
@@ -174,18 +178,18 @@ def _event(session: Session, episode: Episode, stamp: datetime) -> Event:
     event.add("dtstart", session.start)
     event.add("dtend", session.end)
     event.add("summary", title)
-    event.add("description", _description(session))
+    event.add("description", _description(session, titles))
     event.add("categories", ["SpasmCare", LABELS[session.kind]])
     event.add("status", "CONFIRMED")
     event.add_component(_alarm(session, title))
     return event
 
 
-def _description(session: Session) -> str:
+def _description(session: Session, titles: Mapping[str, str]) -> str:
     parts = [session.instructions]
     if session.safety:
         parts.append("Safety:\n" + "\n".join(f"- {line}" for line in session.safety))
-    parts.append("Sources: " + ", ".join(session.sources))
+    parts.append("Sources: " + "; ".join(titles.get(i, i) for i in session.sources))
     return "\n\n".join(parts)
 
 

@@ -4,7 +4,7 @@ diary. ``spasmcare export`` and the web app's download links both go through
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
@@ -86,11 +86,12 @@ def _ics(diary: Diary, request: ExportRequest) -> bytes:
     from spasmcare.exports import calendar_ics
 
     if request.ranged:
-        raise BadInput("--from and --to do not apply to ics, which holds the care plan's "
-                       "coming sessions; use --days to choose how many days")
+        raise BadInput("a date range does not apply to ics, which holds the care plan's "
+                       "coming sessions; give the number of days instead")
     return calendar_ics.dumps(diary, now=request.now, rules=request.kb.careplan, tz=request.tz,
                               wake=request.wake, sleep=request.sleep, days=request.days,
-                              reminders=request.reminders)
+                              reminders=request.reminders,
+                              titles={s.id: s.title for s in request.kb.sources})
 
 
 def _pdf(diary: Diary, request: ExportRequest) -> bytes:
@@ -165,15 +166,22 @@ def paper(name: str) -> str:
     raise BadInput(f"unknown paper size {name!r}; available: {', '.join(PAPERS)}")
 
 
-def days(count: int) -> int:
+# What messages call the request's fields: the CLI's options, or the names
+# the web app's form and API use.
+AS_OPTIONS = {"from": "--from", "to": "--to", "days": "--days", "reminders": "--reminders"}
+AS_FIELDS = {"from": "the start date (from)", "to": "the end date (to)", "days": "days",
+             "reminders": "reminders"}
+
+
+def days(count: int, name: str = AS_OPTIONS["days"]) -> int:
     if not 1 <= count <= MAX_DAYS:
-        raise BadInput(f"--days must be between 1 and {MAX_DAYS} (got {count})")
+        raise BadInput(f"{name} must be between 1 and {MAX_DAYS} (got {count})")
     return count
 
 
-def reminders(count: int) -> int:
+def reminders(count: int, name: str = AS_OPTIONS["reminders"]) -> int:
     if not 0 <= count <= MAX_REMINDERS:
-        raise BadInput(f"--reminders must be from 0 (one per session) to {MAX_REMINDERS} a day "
+        raise BadInput(f"{name} must be from 0 (one per session) to {MAX_REMINDERS} a day "
                        f"(got {count})")
     return count
 
@@ -181,12 +189,16 @@ def reminders(count: int) -> int:
 def read_request(kb: KnowledgeBase, *, wake: str, sleep: str, start: str | None = None,
                  end: str | None = None, paper_size: str = "A4", day_count: int = 7,
                  reminder_count: int = DEFAULT_REMINDERS, tz: ZoneInfo | None = None,
-                 now: datetime | None = None, edited: Iterable[str] = ()) -> ExportRequest:
+                 now: datetime | None = None, edited: Iterable[str] = (),
+                 names: Mapping[str, str] = AS_OPTIONS) -> ExportRequest:
     """An ExportRequest from what a person typed (command-line options or a
-    form's fields) and their settings; BadInput says what is wrong."""
+    form's fields) and their settings; BadInput says what is wrong, calling
+    the fields by ``names``."""
     tz = tz or local_zone()
-    since, until = parse_period(start or None, end or None, tz)
+    since, until = parse_period(start or None, end or None, tz, (names["from"], names["to"]))
     return ExportRequest(now=(now or datetime.now(tz)).astimezone(tz), tz=tz, kb=kb,
                          wake=parse_clock(wake, "wake"), sleep=parse_clock(sleep, "sleep"),
-                         since=since, until=until, paper=paper(paper_size), days=days(day_count),
-                         reminders=reminders(reminder_count), edited=frozenset(edited))
+                         since=since, until=until, paper=paper(paper_size),
+                         days=days(day_count, names["days"]),
+                         reminders=reminders(reminder_count, names["reminders"]),
+                         edited=frozenset(edited))

@@ -39,6 +39,30 @@ def database_url(environ: dict[str, str] | None = None) -> str:
     return env.get(ENV_URL) or f"sqlite:///{default_path()}"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for any other database."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def empty_engine() -> Engine:
+    """An empty diary in memory, at the latest schema: what a command that
+    only reads sees before the diary's file exists, so that reading creates
+    nothing on disk."""
+    from sqlalchemy.pool import StaticPool
+
+    from spasmcare.store.migrate import upgrade
+
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    upgrade(engine)
+    return engine
+
+
 def redact(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:

@@ -22,7 +22,8 @@ def download(fmt: str, diary: DiaryStore, kb: KnowledgeBase, now: datetime, *,
     mine = diary.settings()
     request = formats.read_request(kb, wake=mine.wake, sleep=mine.sleep, start=start, end=end,
                                    paper_size=paper, day_count=days, reminder_count=reminders,
-                                   now=now, edited=diary.edited() if chosen.name == "pdf" else ())
+                                   now=now, edited=diary.edited() if chosen.name == "pdf" else (),
+                                   names=formats.AS_FIELDS)
     name = f"spasmcare-{chosen.name}-{request.now:%Y-%m-%d}{chosen.suffix}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"',
                "Cache-Control": "no-store",

@@ -37,6 +37,18 @@ def topics(request: Request, kb: KnowledgeDep, q: str | None = None) -> Response
     return templates.TemplateResponse(request, "learn.html", context, status_code=status)
 
 
+@router.get("/learn/sources", response_class=HTMLResponse)
+def source_list(request: Request, kb: KnowledgeDep) -> Response:
+    """Every source the advice cites, by title, with who published it and
+    when; each piece of advice links to its sources here."""
+    cited: dict[str, int] = {}
+    for e in kb.entries:
+        for sid in e.sources:
+            cited[sid] = cited.get(sid, 0) + 1
+    return templates.TemplateResponse(request, "learn_sources.html",
+                                      {"sources": kb.sources, "cited": cited})
+
+
 @router.get("/learn/{topic_id}", response_class=HTMLResponse)
 def topic(request: Request, topic_id: str, kb: KnowledgeDep) -> Response:
     found = next((t for t in kb.topics if t.id == topic_id), None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from spasmcare.core.knowledge import KnowledgeBase, SessionKind
@@ -33,8 +33,22 @@ def timers(request: Request, kb: KnowledgeDep, diary: StoreDep, now: NowDep) -> 
 
 
 @router.get("/timer/{kind}", response_class=HTMLResponse)
-def timer(request: Request, kind: TimerKind, kb: KnowledgeDep, diary: StoreDep, now: NowDep,
+def timer(request: Request, kind: str, kb: KnowledgeDep, diary: StoreDep, now: NowDep,
           seconds: int | None = None) -> Response:
+    return _timer_page(request, _kind(kind), kb, diary, now, seconds)
+
+
+def _kind(name: str) -> TimerKind:
+    """The timer called ``name``; an unknown one is a page that is not there."""
+    try:
+        return TimerKind(name)
+    except ValueError:
+        raise HTTPException(404, "There is no such timer. The timers page lists them: "
+                                 + ", ".join(k.value for k in TimerKind) + ".") from None
+
+
+def _timer_page(request: Request, kind: TimerKind, kb: KnowledgeBase, diary: DiaryStore,
+                now: datetime, seconds: int | None) -> Response:
     hours, planned = _episode(diary, kb, now)
     session = timing(kind, kb.careplan, seconds=seconds, hours_since_onset=hours,
                      planned=planned)
