@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import conftest
 from tests.browser import server_api as api
-from tests.browser.conftest import Server
+from tests.browser.conftest import Server, screenshot
 
 pytestmark = conftest.pytestmark
 
@@ -77,6 +77,15 @@ def test_no_red_flags_start_the_episode_and_show_todays_plan(
     with phone.expect_navigation():
         phone.get_by_test_id("age-continue").tap()
     expect(phone.get_by_test_id("urgency")).to_have_attribute("data-urgency", "self-care")
+    # Where it hurts, on the body map, and what set it off: optional, a tap each.
+    phone.get_by_text("Where it hurts and what set it off (optional)").tap()
+    spot = phone.get_by_test_id("body-map").locator("label.spot[data-region=lower][data-side=left]")
+    box = spot.bounding_box()
+    assert box is not None and box["height"] >= 44 and box["width"] >= 44
+    spot.tap()
+    expect(phone.get_by_test_id("spot-lower-left")).to_be_checked()
+    phone.get_by_label("Lifting").check()
+    screenshot(phone, "triage-result-body-map-phone")
     phone.get_by_test_id("onset-3h").tap()
 
     expect(phone).to_have_url(server.url + "/plan?started=1")
@@ -92,6 +101,8 @@ def test_no_red_flags_start_the_episode_and_show_todays_plan(
     [episode] = api.get(server, "/api/episodes")
     assert episode["open"] and episode["triage_urgency"] == "self-care"
     assert episode["triage_answers"] == dict.fromkeys(questions, False)
+    assert (episode["region"], episode["side"], episode["triggers"]) == ("lower", "left",
+                                                                         ["lifting"])
     onset = datetime.fromisoformat(episode["onset"])
     assert abs(datetime.now().astimezone() - timedelta(hours=3) - onset) < timedelta(minutes=2)
 

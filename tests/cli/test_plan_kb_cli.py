@@ -113,6 +113,25 @@ def test_start_walks_from_triage_to_plan(cli) -> None:
     assert "ISO 8601" in r.out  # the bad onset was explained, then asked again
 
 
+def test_start_asks_where_it_hurts_and_what_set_it_off(cli) -> None:
+    # 33 signs, age skipped, onset; then where (a word it does not know first) and triggers.
+    r = cli("start", stdin="n\n" * 33 + "\n1h\nlower knee\nlower left\n1, stress, 9\n1,stress\n")
+    assert r.code == 0, r.err
+    assert "Where does it hurt?" in r.out and "What set it off?" in r.out
+    assert "such as 'lower left'" in r.out and "'9' is not on the list" in r.out
+    [episode] = json.loads(cli("episode", "list", "--json").out)
+    assert (episode["region"], episode["side"], episode["triggers"]) == (
+        "lower", "left", ["lifting", "stress"])
+    assert re.search(rf"spasmcare\s+edit\s+{episode['id'][:8]}", r.out)  # to add them later
+
+
+def test_start_lets_where_and_what_be_skipped(cli) -> None:
+    r = cli("start", stdin="n\n" * 33 + "\n1h\n\n")  # the input ends before the triggers
+    assert r.code == 0, r.err
+    [episode] = json.loads(cli("episode", "list", "--json").out)
+    assert (episode["region"], episode["side"], episode["triggers"]) == (None, None, [])
+
+
 def test_start_stops_at_an_emergency(cli) -> None:
     r = cli("start", stdin="y\n")
     assert "EMERGENCY" in r.out and "Your plan" not in r.out

@@ -159,6 +159,29 @@ def test_where_and_triggers_are_recorded(client: TestClient) -> None:
                                                                 ("lifting", "stress"))
 
 
+@pytest.mark.parametrize(("tapped", "recorded"), [
+    ({"spot": "upper-right"}, ("upper", "right")),
+    ({"spot": "lower-centre", "both_sides": "1"}, ("lower", "both")),
+    ({}, (None, None)),
+])
+def test_the_body_map_records_where_it_hurts(client: TestClient, tapped: dict[str, str],
+                                             recorded: tuple[str | None, str | None]) -> None:
+    page, _ = walk(client)
+    assert page.text.count('name="spot"') == 9  # three parts of the back by three sides
+    form = {"answer": [v for _, v in carried(page.text)], "onset": "now", **tapped}
+    assert client.post("/triage/start", data=form, follow_redirects=False).status_code == 303
+    episode = store(client).open_episode()
+    assert episode is not None and (episode.region, episode.side) == recorded
+
+
+def test_a_spot_not_on_the_map_is_refused_and_saves_nothing(client: TestClient) -> None:
+    page, _ = walk(client)
+    form = {"answer": [v for _, v in carried(page.text)], "onset": "now", "spot": "neck-left"}
+    r = client.post("/triage/start", data=form)
+    assert r.status_code == 400 and "Where it hurts" in r.text
+    assert store(client).open_episode() is None
+
+
 def test_a_typed_start_time_in_the_future_names_the_field(client: TestClient) -> None:
     page, _ = walk(client)
     answers = [v for _, v in carried(page.text)]

@@ -9,6 +9,7 @@ import typer
 from spasmcare.cli import io, render
 from spasmcare.core import triage as core
 from spasmcare.core.clock import parse_onset, said_date_time
+from spasmcare.core.diary_terms import Region, Side, Trigger
 from spasmcare.core.errors import BadInput
 from spasmcare.core.knowledge import TriageRules, Urgency
 from spasmcare.core.loader import load_knowledge
@@ -72,18 +73,66 @@ def start_command() -> None:
             reply = render.ask("When did the spasm start? (now, 3h, 2d, or a date-time such as "
                                "2026-11-21T08:30)")
             try:
-                episode = make(Episode, now, onset=parse_onset(reply, now, local_zone()),
-                               triage_urgency=result.urgency,
-                               triage_answers={**given.findings, **dict.fromkeys(given.unsure,
-                                                                                 True)})
+                onset = parse_onset(reply, now, local_zone())
                 break
             except BadInput as err:
                 render.say(str(err))
+        region, side = _ask_where()
+        episode = make(Episode, now, onset=onset, region=region, side=side,
+                       triggers=_ask_triggers(), triage_urgency=result.urgency,
+                       triage_answers={**given.findings, **dict.fromkeys(given.unsure, True)})
         diary.add(episode)
-        render.say(f"Episode {episode.id[:8]} recorded in your diary.")
+        render.say(f"Episode {episode.id[:8]} recorded in your diary. To add or change where "
+                   f"it hurts or what set it off later: spasmcare edit {episode.id[:8]} "
+                   "--where lower --side left --trigger lifting")
     else:
         render.say(f"Continuing your episode that began {said_date_time(episode.onset, now)}.")
     show_plan(diary, episode, now, kb)
+
+
+def _optional(question: str) -> str:
+    """A reply that may be left empty; the end of the input counts as empty."""
+    try:
+        return render.ask(question).strip().lower()
+    except EOFError:
+        return ""
+
+
+def _ask_where() -> tuple[Region | None, Side | None]:
+    """Where it hurts, as a part of the back and a side (either may be left out)."""
+    while True:
+        reply = _optional("Where does it hurt? A part (upper, middle, lower) and a side "
+                          "(left, right, centre, both), such as 'lower left'; Enter to skip:")
+        words = reply.replace(",", " ").replace("center", "centre").replace("middle of", "")
+        parts = words.split()
+        region = next((r for r in Region if r.value in parts), None)
+        side = next((s for s in Side if s.value in parts), None)
+        known = {r.value for r in Region} | {s.value for s in Side} | {"back", "side", "sides"}
+        if not parts or all(p in known for p in parts):
+            return region, side
+        render.say("Please give a part of the back and a side, such as 'lower left', "
+                   "or press Enter to skip.")
+
+
+def _ask_triggers() -> tuple[Trigger, ...]:
+    """What set it off: numbers or names from the list, any number of them."""
+    listed = list(Trigger)
+    menu = ", ".join(f"{n} {t.value.replace('-', ' ')}" for n, t in enumerate(listed, 1))
+    while True:
+        reply = _optional(f"What set it off? {menu}. Numbers or names, separated by commas; "
+                          "Enter to skip:")
+        chosen: list[Trigger] = []
+        for part in filter(None, (p.strip() for p in reply.split(","))):
+            found = (listed[int(part) - 1] if part.isdigit() and 1 <= int(part) <= len(listed)
+                     else next((t for t in listed if t.value == part.replace(" ", "-")), None))
+            if found is None:
+                break
+            if found not in chosen:
+                chosen.append(found)
+        else:
+            return tuple(chosen)
+        render.say(f"{part!r} is not on the list; give its number or name, or press Enter "
+                   "to skip.")
 
 
 def ask_questions(rules: TriageRules, *, to_stderr: bool = False) -> core.Answers:

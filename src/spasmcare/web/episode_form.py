@@ -26,8 +26,7 @@ def read_episode(form: Any, now: datetime, urgency: Urgency,
     from spasmcare.core.diary import Episode, make
 
     onset = _onset(form, now)
-    region = optional_choice(form.get("region"), "region", "Where", [r.value for r in Region])
-    side = optional_choice(form.get("side"), "side", "Side", [s.value for s in Side])
+    region, side = _spot(form)
     triggers: list[str] = []
     for raw in form.getlist("trigger"):
         value = choice(raw, "trigger", "What set it off", [t.value for t in Trigger])
@@ -39,6 +38,26 @@ def read_episode(form: Any, now: datetime, urgency: Urgency,
     except BadInput as err:
         field = "onset_at" if form.get("onset") == TYPED else "onset"
         raise FieldError(field, str(err)) from None
+
+
+# The body map: the back as seen from behind, a row for each part and a
+# column for each side, as (region, side) by the spot's value.
+SPOTS = {f"{r.value}-{c.value}": (r.value, c.value)
+         for r in Region for c in (Side.LEFT, Side.CENTRE, Side.RIGHT)}
+
+
+def _spot(form: Any) -> tuple[str | None, str | None]:
+    """Where it hurts: the spot tapped on the body map (and "both sides"),
+    or the region and side fields that the API-like form posts."""
+    spot = optional_choice(form.get("spot"), "spot", "Where it hurts", list(SPOTS))
+    if spot is None:
+        region = optional_choice(form.get("region"), "region", "Where", [r.value for r in Region])
+        side = optional_choice(form.get("side"), "side", "Side", [s.value for s in Side])
+    else:
+        region, side = SPOTS[spot]
+    if form.get("both_sides"):
+        side = Side.BOTH.value
+    return region, side
 
 
 def _onset(form: Any, now: datetime) -> datetime:

@@ -15,11 +15,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from spasmcare.core import triage as core
-from spasmcare.core.diary_terms import Region, Side, Trigger
+from spasmcare.core.diary_terms import Trigger
 from spasmcare.core.knowledge import Finding, KnowledgeBase, QuestionGroup, Urgency
 from spasmcare.web import routing, triage_form
 from spasmcare.web.deps import FormDep, KnowledgeDep, NowDep, StoreDep
-from spasmcare.web.episode_form import ONSET_CHOICES, read_episode
+from spasmcare.web.episode_form import ONSET_CHOICES, SPOTS, read_episode
 from spasmcare.web.form_fields import FieldError
 from spasmcare.web.pages.templates import templates
 
@@ -145,7 +145,7 @@ def _page(request: Request, name: str, answers: core.Answers, kb: KnowledgeBase,
         "hidden": triage_form.fields(answers, kb.triage),
         "number": done + 1, "total": len(order), "can_go_back": done > 0,
         "tier": kb.triage.tier, "finding": kb.triage.finding, "rule": kb.triage.number_rule,
-        "regions": list(Region), "sides": list(Side), "triggers": list(Trigger),
+        "spots": SPOTS, "triggers": list(Trigger),
         "onset_choices": ONSET_CHOICES,
         "unsure": answers.unsure, "form": None, "error": None, **context,
     }, status_code=status)
