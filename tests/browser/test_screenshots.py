@@ -17,7 +17,10 @@ pytestmark = conftest.pytestmark
 
 PAGES = (("home", "/"), ("triage", "/triage"), ("plan", "/plan"), ("timer-ice", "/timer/ice"),
          ("diary", "/diary"), ("insights", "/insights"), ("learn", "/learn"),
-         ("prevention", "/prevention"), ("settings", "/settings"), ("report", "/report"))
+         ("prevention", "/prevention"), ("settings", "/settings"), ("report", "/report"),
+         ("diary-new-pain", "/diary/new/pain"), ("diary-new-session", "/diary/new/session"),
+         ("diary-new-medicine", "/diary/new/medicine"), ("diary-new-habit", "/diary/new/habit"),
+         ("sources", "/learn/sources"))
 
 
 def some_diary(server: Server) -> None:

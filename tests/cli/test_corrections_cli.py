@@ -109,3 +109,12 @@ def test_a_second_name_of_one_medicine_gets_a_gentle_note(cli, db: Path) -> None
     assert cli("medicine", "Nurofen", "--at", "2h").code == 0
     r = cli("medicine", "ibuprofen")
     assert r.code == 0 and "both contain ibuprofen" in r.out and "pharmacist" in r.out
+
+
+def test_an_episode_cannot_end_before_its_own_records(cli, db: Path, tmp_path: Path) -> None:
+    assert start(cli, tmp_path, "--onset", "5h").code == 0
+    assert cli("log", "6", "--at", "1h").code == 0
+    r = cli("episode", "end", "--at", "3h")
+    assert r.code == 2 and "after the new end" in r.err and r.err.count("\n") == 1
+    assert json.loads(cli("episode", "list", "--json").out)[0]["ended_at"] is None
+    assert cli("episode", "end").code == 0

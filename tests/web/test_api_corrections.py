@@ -71,6 +71,16 @@ def test_an_episode_is_corrected_and_ended(client: TestClient) -> None:
     assert r.status_code == 422  # the triage's answers are not the person's to edit
 
 
+def test_an_episode_cannot_end_before_its_own_records(client: TestClient) -> None:
+    episode = start_episode(client, onset=ago(hours=5))
+    created(client, "/api/pain", {"pain": 6, "at": ago(hours=1)})
+    url = f"/api/episodes/{episode['id']}"
+    r = client.post(f"{url}/end", json={"ended_at": ago(hours=3)})
+    assert r.status_code == 400 and "after the new end" in r.json()["detail"]
+    assert client.get(url).json()["open"] is True  # nothing changed
+    assert client.post(f"{url}/end", json={"ended_at": ago(minutes=30)}).status_code == 200
+
+
 def test_deleting_an_episode_keeps_its_records(client: TestClient) -> None:
     episode = start_episode(client, onset=ago(hours=5))
     pain = created(client, "/api/pain", {"pain": 5})

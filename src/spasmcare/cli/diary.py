@@ -112,7 +112,7 @@ def episode_end(
     if episode is None:
         raise BadInput("no episode is open; 'spasmcare episode list' shows past ones")
     ended = make(Episode, now, **{**episode.model_dump(), "ended_at": _when(at, now)})
-    diary.replace(ended)
+    diary.replace(ended, now)
     render.say(f"Episode {ended.id[:8]} ended after {_days(ended.duration(now))}.")
 
 

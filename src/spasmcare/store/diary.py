@@ -248,12 +248,15 @@ class DiaryStore:
         row = conn.execute(query, {"person": self.person_id, **params}).first()
         return None if row is None else model.model_validate(dict(zip(names, row, strict=True)))
 
-    def replace(self, record: Record) -> None:
-        """Save a changed record (same id)."""
+    def replace(self, record: Record, now: datetime | None = None) -> None:
+        """Save a changed record (same id). An episode must still hold its
+        own records (``now`` is the moment the messages say times beside)."""
         with self._writing() as conn:
             old = self._by_id(conn, type(record), record.id)
             if old is None:
                 raise NotFound(f"no such record {record.id}")
+            if isinstance(record, Episode):
+                self._check_span(conn, record, now or datetime.now(UTC))
             self._update(conn, old, record)
 
     # --- correcting: every edit and deletion kept in the audit trail -----------

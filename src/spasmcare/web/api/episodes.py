@@ -67,5 +67,5 @@ def end_episode(episode_id: EpisodeId, body: EpisodeEnd, diary: StoreDep,
     """End an episode (or move its end); ``PATCH`` corrects its other fields."""
     episode = find_episode(diary, episode_id)
     ended = make(Episode, now, **{**episode.model_dump(), "ended_at": body.ended_at or now})
-    diary.replace(ended)
+    diary.replace(ended, now)
     return episode_public(ended)
