@@ -7,12 +7,13 @@ Every command turns bad input into one line on standard error and exit code 2
 from __future__ import annotations
 
 import os
+import re
 import sys
 from importlib import import_module
 
 import typer
 
-from spasmcare.core.errors import BadInput
+from spasmcare.core.errors import FOLLOWS_NAME, BadInput, said_invalid
 from spasmcare.core.loader import KnowledgeError
 
 # SpasmCare uses no pydantic plugins, and looking for them reads the metadata of
@@ -81,18 +82,51 @@ def main(argv: list[str] | None = None) -> None:
     _tell_about_the_time_zone()
     try:
         wanted = [args[0]] if args and args[0] in COMMANDS else list(COMMANDS)
-        code = build(wanted)(args=args or ["--help"], standalone_mode=False)
+        try:
+            code = build(wanted)(args=args or ["--help"], standalone_mode=False)
+        except typer.TyperException as err:
+            negative = _negative_number(err)
+            if negative is None:
+                raise
+            # 'spasmcare log -1' is a pain score of -1, not an option called -1:
+            # run it again with the number after '--', where the command's own
+            # check says what is allowed.
+            rest = [a for a in args if a != negative]
+            code = build(wanted)(args=[*rest, "--", negative], standalone_mode=False)
     except BadInput as err:
         _fail(str(err), 2)
     except (typer.Abort, EOFError, KeyboardInterrupt):
         _fail("stopped before the end; nothing was saved.", 130)
     except typer.TyperException as err:  # usage errors: unknown option, missing value...
-        message = err.format_message() if hasattr(err, "format_message") else err.message
-        _fail(message, err.exit_code)
+        _fail(_usage_message(err), err.exit_code)
     except KnowledgeError as err:
         _fail(f"the knowledge base is damaged: {err}", 1)
     if isinstance(code, int) and code:
         raise SystemExit(code)
+
+
+def _negative_number(err: Exception) -> str | None:
+    """The negative number that the parser took for an unknown option."""
+    name = getattr(err, "option_name", None)
+    if type(err).__name__ == "NoSuchOption" and name and re.fullmatch(r"-\d+(\.\d+)?", name):
+        return str(name)
+    return None
+
+
+def _usage_message(err: typer.TyperException) -> str:
+    """A usage error in SpasmCare's words: a value of the wrong type names
+    its argument or option and what it must be ("--minutes must be a number
+    (got 'abc')"), not the validation library's sentence."""
+    cause, param = err.__cause__, getattr(err, "param", None)
+    errors = getattr(cause, "errors", None)
+    if param is not None and callable(errors):
+        first = errors()[0]
+        opts = getattr(param, "opts", None)
+        name = opts[0] if opts and getattr(param, "param_type_name", "") == "option" \
+            else str(param.name)
+        message = said_invalid(first)
+        return f"{name} {message}" if message.startswith(FOLLOWS_NAME) else f"{name}: {message}"
+    return err.format_message() if hasattr(err, "format_message") else str(err.message)
 
 
 def _tell_about_the_time_zone() -> None:
