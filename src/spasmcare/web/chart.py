@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
 from spasmcare.core.diary import PainEntry, TreatmentSession
@@ -46,12 +46,13 @@ def pain_chart(pain: Sequence[PainEntry], sessions: Sequence[TreatmentSession],
     def when(at: datetime) -> str:
         return at.astimezone(tz).strftime("%a %d %b %H:%M")
 
+    missing = not_logged(points, start, end)
+    words = describe(points, marks, start, end, missing)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
            f'class="chart" role="img" id="{chart_id}" '
            f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="sans-serif">',
            f'<title id="{chart_id}-title">{escape(title)}</title>',
-           f'<desc id="{chart_id}-desc">{escape(describe(points, marks, start, end))}</desc>']
-    missing = not_logged(points, start, end)
+           f'<desc id="{chart_id}-desc">{escape(words)}</desc>']
     for day in missing:  # a band, so a day with no score is not read as a day of none
         left = max(start, datetime.combine(day, time(), tz))
         right = min(end, datetime.combine(day + timedelta(days=1), time(), tz))
@@ -95,15 +96,14 @@ def pain_chart(pain: Sequence[PainEntry], sessions: Sequence[TreatmentSession],
 
 
 def describe(points: Sequence[PainEntry], marks: Sequence[TreatmentSession],
-             start: datetime, end: datetime) -> str:
-    """The chart in words, for screen readers."""
+             start: datetime, end: datetime, missing: Sequence[date] = ()) -> str:
+    """The chart in words, for screen readers; ``missing``, the days not logged."""
     tz = start.tzinfo
     span = f"from {start.astimezone(tz):%d %b} to {end.astimezone(tz):%d %b %Y}"
     if points:
         scores = [p.pain for p in points]
         words = (f"{_n(len(points), 'pain score')} {span}: lowest {min(scores)}, highest "
                  f"{max(scores)}, latest {scores[-1]} out of 10.")
-        missing = not_logged(points, start, end)
         if missing:
             words += f" Not logged on {_n(len(missing), 'day')}."
     else:
