@@ -5,7 +5,7 @@ browser that Playwright downloads). Screenshots go to build/screenshots/."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -69,3 +69,28 @@ def narrow(browser: object) -> Iterator[object]:
 def screenshot(page: object, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def audit_every_screen(page: object, server: Server, paths: Iterable[str],
+                       check: Callable[[object], list[str]]) -> None:
+    """Run ``check`` on each of ``paths`` and on the screens only a tap
+    reaches (a topic, the first checklist, a question on its own, the
+    emergency screen); fail with every problem found, by screen."""
+    from playwright.sync_api import expect
+
+    problems: dict[str, list[str]] = {}
+    for path in paths:
+        page.goto(server.url + path)  # type: ignore[attr-defined]
+        problems[path] = check(page)
+    page.goto(server.url + "/learn")  # type: ignore[attr-defined]
+    page.locator("ul.topics a").first.click()  # type: ignore[attr-defined]
+    problems["a topic page"] = check(page)
+    page.goto(server.url + "/triage")  # type: ignore[attr-defined]
+    problems["the first checklist"] = check(page)
+    page.get_by_test_id("one-by-one").click()  # type: ignore[attr-defined]
+    problems["a question on its own"] = check(page)
+    page.get_by_test_id("answer-yes").click()  # type: ignore[attr-defined]
+    expect(page.get_by_test_id("emergency")).to_be_visible()  # type: ignore[attr-defined]
+    problems["the emergency screen"] = check(page)
+    failing = {where: found for where, found in problems.items() if found}
+    assert not failing, "\n".join(f"{where}: {found}" for where, found in failing.items())

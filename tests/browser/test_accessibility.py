@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from tests.browser import conftest
 from tests.browser import server_api as api
-from tests.browser.conftest import Server
+from tests.browser.conftest import Server, audit_every_screen
 from tests.browser.test_screenshots import some_diary
 
 pytestmark = conftest.pytestmark
@@ -46,18 +46,4 @@ def test_no_page_has_a_serious_accessibility_violation(
     page: Page = request.getfixturevalue(width)
     some_diary(server)
     pain = api.get(server, "/api/pain")[0]
-    problems: dict[str, list[str]] = {}
-    for path in (*PAGES, f"/diary/pain/{pain['id']}"):
-        page.goto(server.url + path)
-        problems[path] = violations(page)
-    page.goto(server.url + "/learn")
-    page.locator("ul.topics a").first.click()
-    problems["a topic page"] = violations(page)
-    page.goto(server.url + "/triage")
-    page.get_by_test_id("one-by-one").click()
-    problems["a question on its own"] = violations(page)
-    page.get_by_test_id("answer-yes").click()
-    expect(page.get_by_test_id("emergency")).to_be_visible()
-    problems["the emergency screen"] = violations(page)
-    failing = {where: found for where, found in problems.items() if found}
-    assert not failing, "\n".join(f"{where}: {found}" for where, found in failing.items())
+    audit_every_screen(page, server, (*PAGES, f"/diary/pain/{pain['id']}"), violations)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.browser import conftest
-from tests.browser.conftest import Server
+from tests.browser.conftest import Server, audit_every_screen
 from tests.browser.test_screenshots import some_diary
 
 pytestmark = conftest.pytestmark
@@ -47,22 +47,7 @@ def audit(page: Page) -> list[str]:
 
 def test_every_page_fits_320px_with_big_targets(server: Server, narrow: Page) -> None:
     some_diary(server)  # the insights page then has its tables to fit
-    problems: dict[str, list[str]] = {}
-    for path in PAGES:
-        narrow.goto(server.url + path)
-        problems[path] = audit(narrow)
-    narrow.goto(server.url + "/learn")
-    narrow.locator("ul.topics a").first.click()
-    problems["a topic page"] = audit(narrow)
-    narrow.goto(server.url + "/triage")
-    problems["the first checklist"] = audit(narrow)
-    narrow.get_by_test_id("one-by-one").click()
-    problems["a question on its own"] = audit(narrow)
-    narrow.get_by_test_id("answer-yes").click()
-    expect(narrow.get_by_test_id("emergency")).to_be_visible()
-    problems["the emergency screen"] = audit(narrow)
-    failing = {page: found for page, found in problems.items() if found}
-    assert not failing, "\n".join(f"{page}: {found}" for page, found in failing.items())
+    audit_every_screen(narrow, server, PAGES, audit)
 
 
 def test_the_keyboard_reaches_the_big_button_and_enter_follows_it(
