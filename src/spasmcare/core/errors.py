@@ -3,7 +3,7 @@ and what a validation error of a field says, in SpasmCare's words."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -22,32 +22,32 @@ class Conflict(BadInput):
 
 
 # What was wrong with a field, in SpasmCare's words rather than the validation
-# library's (pydantic's), by the error's type: each takes the value given and
-# the error's context, and follows the field's name.
-SAID: dict[str, Callable[[Any, dict[str, Any]], str]] = {
-    "missing": lambda got, ctx: "is required",
-    "less_than_equal": lambda got, ctx: f"must be {ctx['le']} or less (got {got!r})",
-    "less_than": lambda got, ctx: f"must be less than {ctx['lt']} (got {got!r})",
-    "greater_than_equal": lambda got, ctx: f"must be {ctx['ge']} or more (got {got!r})",
-    "greater_than": lambda got, ctx: f"must be more than {ctx['gt']} (got {got!r})",
-    "int_parsing": lambda got, ctx: f"must be a whole number (got {got!r})",
-    "int_type": lambda got, ctx: f"must be a whole number (got {got!r})",
-    "int_from_float": lambda got, ctx: f"must be a whole number (got {got!r})",
-    "float_parsing": lambda got, ctx: f"must be a number (got {got!r})",
-    "float_type": lambda got, ctx: f"must be a number (got {got!r})",
-    "finite_number": lambda got, ctx: f"must be a number (got {got!r})",
-    "bool_parsing": lambda got, ctx: f"must be true or false (got {got!r})",
-    "bool_type": lambda got, ctx: f"must be true or false (got {got!r})",
-    "string_type": lambda got, ctx: "must be text",
-    "string_too_long": lambda got, ctx: f"must be at most {ctx['max_length']} characters",
-    "string_too_short": lambda got, ctx: f"must be at least {ctx['min_length']} characters",
-    "too_long": lambda got, ctx: f"must have at most {ctx['max_length']} items",
-    "enum": lambda got, ctx: f"must be one of {ctx['expected']} (got {got!r})",
-    "literal_error": lambda got, ctx: f"must be one of {ctx['expected']} (got {got!r})",
-    "extra_forbidden": lambda got, ctx: "is not a field this request takes",
-    "dict_type": lambda got, ctx: "must be a JSON object",
-    "list_type": lambda got, ctx: "must be a JSON array",
-    "model_attributes_type": lambda got, ctx: "must be a JSON object",
+# library's (pydantic's), by the error's type: a template filled with the
+# error's context and the value given ({got}), which follows the field's name.
+SAID: dict[str, str] = {
+    "missing": "is required",
+    "less_than_equal": "must be {le} or less (got {got!r})",
+    "less_than": "must be less than {lt} (got {got!r})",
+    "greater_than_equal": "must be {ge} or more (got {got!r})",
+    "greater_than": "must be more than {gt} (got {got!r})",
+    "int_parsing": "must be a whole number (got {got!r})",
+    "int_type": "must be a whole number (got {got!r})",
+    "int_from_float": "must be a whole number (got {got!r})",
+    "float_parsing": "must be a number (got {got!r})",
+    "float_type": "must be a number (got {got!r})",
+    "finite_number": "must be a number (got {got!r})",
+    "bool_parsing": "must be true or false (got {got!r})",
+    "bool_type": "must be true or false (got {got!r})",
+    "string_type": "must be text",
+    "string_too_long": "must be at most {max_length} characters",
+    "string_too_short": "must be at least {min_length} characters",
+    "too_long": "must have at most {max_length} items",
+    "enum": "must be one of {expected} (got {got!r})",
+    "literal_error": "must be one of {expected} (got {got!r})",
+    "extra_forbidden": "is not a field this request takes",
+    "dict_type": "must be a JSON object",
+    "list_type": "must be a JSON array",
+    "model_attributes_type": "must be a JSON object",
 }
 
 
@@ -58,7 +58,7 @@ def said_invalid(error: Mapping[str, Any]) -> str:
     said = SAID.get(str(error.get("type")))
     try:
         if said is not None:
-            return said(_shown(error.get("input")), error.get("ctx") or {})
+            return said.format(**(error.get("ctx") or {}), got=_shown(error.get("input")))
     except KeyError:  # a context without the bound: the library's words, then
         pass
     return str(error.get("msg", "is not valid")).removeprefix("Value error, ")
