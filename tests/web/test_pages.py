@@ -68,6 +68,12 @@ def test_every_form_control_has_a_label(client: TestClient) -> None:
 
 def test_the_plan_lists_sessions_with_times_and_timers(client: TestClient,
                                                         kb: KnowledgeBase) -> None:
+    # Waking hours around now, so that today has sessions left at any hour
+    # the tests run (after the default bedtime every session is tomorrow's).
+    now = datetime.now().astimezone()
+    client.put("/api/settings", json={"wake": (now - timedelta(hours=1)).strftime("%H:%M"),
+                                      "sleep": (now + timedelta(hours=12)).strftime("%H:%M"),
+                                      "units": "metric"})
     start_episode(client, onset="1h")
     page = client.get("/plan").text
     assert page.count('data-testid="session"') >= 2
