@@ -103,6 +103,7 @@ def test_episode_start_asks_the_triage_questions(cli, db: Path) -> None:
         (["treat", "ice", "--minutes", "20", "--before", "12"], "pain_before"),
         (["treat", "cupping", "--minutes", "5"], "cupping"),
         (["habit", "water", "500"], "at most 40"),
+        (["habit", "water", "--", "-2"], "amount must be 0 or more (got -2)"),
         (["medicine", "   "], "name"),
         (["episode", "start", "--where", "neck"], "neck"),
         (["episode", "start", "--onset", "2099-01-01T00:00:00+00:00"], "in the future"),

@@ -325,10 +325,9 @@ BAD = {
     "no status": (_broken(lambda d: _pain(d).pop("status")),
                   "not valid R4: entry 5: status: Value for the field"),
     "pain as text": (_broken(lambda d: _pain(d).update(valueInteger="eight")),
-                     "not valid R4: entry 5: valueInteger: Input should be a valid integer"),
+                     "not valid R4: entry 5: valueInteger must be a whole number (got 'eight')"),
     "pain 12": (_broken(lambda d: _pain(d).update(valueInteger=12)),
-                "entry 5 (Observation) of the FHIR Bundle: pain: Input should be less than or "
-                "equal to 10 (got 12)"),
+                "entry 5 (Observation) of the FHIR Bundle: pain must be 10 or less (got 12)"),
     "a date without a time": (_broken(lambda d: _pain(d).update(effectiveDateTime="2026-10-22")),
                               "entry 5 (Observation) of the FHIR Bundle: at:"),
     "an unknown resource": (_broken(lambda d: d["entry"].append(
@@ -353,7 +352,8 @@ BAD = {
     "an orphan questionnaire": (_broken(lambda d: first(d, "Condition").pop("evidence")),
                                 "is not the evidence of any Condition"),
     "an unknown trigger": (_broken(lambda d: first(d, "Condition")["extension"][1].update(
-        valueCode="gardening")), "entry 2 (Condition) of the FHIR Bundle: triggers.0:"),
+        valueCode="gardening")),
+        "entry 2 (Condition) of the FHIR Bundle: triggers.0 must be one of"),
 }
 
 

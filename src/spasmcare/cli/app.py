@@ -13,7 +13,7 @@ from importlib import import_module
 
 import typer
 
-from spasmcare.core.errors import FOLLOWS_NAME, BadInput, said_invalid
+from spasmcare.core.errors import BadInput, said_of
 from spasmcare.core.loader import KnowledgeError
 
 # SpasmCare uses no pydantic plugins, and looking for them reads the metadata of
@@ -124,8 +124,7 @@ def _usage_message(err: typer.TyperException) -> str:
         opts = getattr(param, "opts", None)
         name = opts[0] if opts and getattr(param, "param_type_name", "") == "option" \
             else str(param.name)
-        message = said_invalid(first)
-        return f"{name} {message}" if message.startswith(FOLLOWS_NAME) else f"{name}: {message}"
+        return said_of(name, first)
     return err.format_message() if hasattr(err, "format_message") else str(err.message)
 
 

@@ -37,7 +37,7 @@ from spasmcare.core.diary_terms import (
     TreatmentKind,
     Trigger,
 )
-from spasmcare.core.errors import BadInput
+from spasmcare.core.errors import BadInput, said_of
 from spasmcare.core.knowledge import Impact, SeverityId, Urgency
 
 
@@ -242,8 +242,4 @@ def check_imported(diary: Diary, now: datetime) -> None:
 def describe(err: ValidationError) -> str:
     """The first problem in a pydantic error, as one sentence a person can act on."""
     first = err.errors()[0]
-    field = ".".join(str(p) for p in first["loc"])
-    message = first["msg"].removeprefix("Value error, ")
-    shown = first.get("input")
-    detail = f" (got {shown!r})" if field and not isinstance(shown, dict) else ""
-    return f"{field}: {message}{detail}" if field else message
+    return said_of(".".join(str(p) for p in first["loc"]), first)

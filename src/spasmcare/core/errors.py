@@ -44,24 +44,29 @@ SAID: dict[str, str] = {
     "too_long": "must have at most {max_length} items",
     "enum": "must be one of {expected} (got {got!r})",
     "literal_error": "must be one of {expected} (got {got!r})",
-    "extra_forbidden": "is not a field this request takes",
+    "extra_forbidden": "is not a field that belongs here",
     "dict_type": "must be a JSON object",
     "list_type": "must be a JSON array",
     "model_attributes_type": "must be a JSON object",
 }
 
 
-
 def said_invalid(error: Mapping[str, Any]) -> str:
     """One pydantic error (``type``, ``input``, ``ctx``, ``msg``) in SAID's
-    words, or the library's own message for a type SAID does not know."""
+    words, or the library's own message, with the value given, for a type
+    SAID does not know."""
     said = SAID.get(str(error.get("type")))
     try:
         if said is not None:
-            return said.format(**(error.get("ctx") or {}), got=_shown(error.get("input")))
+            bounds = {name: _shown(value) for name, value in (error.get("ctx") or {}).items()}
+            return said.format(**bounds, got=_shown(error.get("input")))
     except KeyError:  # a context without the bound: the library's words, then
         pass
-    return str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+    message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+    given = error.get("input")
+    if given is None or isinstance(given, dict | list) or "(got " in message:
+        return message
+    return f"{message} (got {_shown(given)!r})"
 
 
 # A message that SAID gives, or one as these begin, follows the field's name
@@ -69,11 +74,23 @@ def said_invalid(error: Mapping[str, Any]) -> str:
 FOLLOWS_NAME = ("must ", "is ", "cannot ", "has ", "needs ")
 
 
+def said_of(where: str, error: Mapping[str, Any]) -> str:
+    """``said_invalid`` after the name of what was wrong: "pain must be 10 or
+    less (got 12)", or "answers: a sentence of its own"; the bare message when
+    nothing is named."""
+    message = said_invalid(error)
+    if not where:
+        return message
+    return f"{where} {message}" if message.startswith(FOLLOWS_NAME) else f"{where}: {message}"
+
+
 def _shown(value: Any) -> Any:
-    """A value as a message shows it: short, and its type's name for a whole
-    object or list."""
+    """A value as a message shows it: short, a whole number without ".0", and
+    its type's name for a whole object or list."""
     if isinstance(value, dict | list):
         return type(value).__name__
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # "0 or more (got -2)", not "0.0 or more (got -2.0)"
     if isinstance(value, str) and len(value) > 40:
         return value[:37] + "..."
     return value

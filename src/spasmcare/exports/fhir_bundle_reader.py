@@ -34,7 +34,7 @@ from spasmcare.core.documents import (
     members,
     parse_json,
 )
-from spasmcare.core.errors import BadInput
+from spasmcare.core.errors import BadInput, said_of
 from spasmcare.exports.fhir_records import Records
 from spasmcare.exports.fhir_terms import IMPORTED
 
@@ -199,8 +199,5 @@ def _invalid(err: ValidationError, place: str = "") -> str:
     loc = list(first["loc"])
     if place:
         loc = loc[1:] if loc[:1] == ["resource"] else loc
-    field = ".".join(str(p) for p in loc)
-    shown = first.get("input")
-    got = f" (got {shown!r})" if field and not isinstance(shown, dict | list) else ""
-    message = " ".join(first["msg"].removeprefix("Value error, ").split())  # some span lines
-    return f"{place}{field}: {message}{got}" if field else f"{place}{message}"
+    said = said_of(".".join(str(p) for p in loc), first)
+    return place + " ".join(said.split())  # some of the library's messages span lines

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from spasmcare.core.errors import FOLLOWS_NAME, BadInput, Conflict, NotFound, said_invalid
+from spasmcare.core.errors import BadInput, Conflict, NotFound, said_of
 
 
 def install(app: FastAPI) -> None:
@@ -27,11 +27,7 @@ def describe_validation(err: RequestValidationError) -> str:
     if first.get("type") == "json_invalid":
         return "the request body is not valid JSON"
     where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
-    message = said_invalid(first)
-    if not where:
-        return message
-    # "pain must be ...", but "answers: a sentence of its own"
-    return f"{where} {message}" if message.startswith(FOLLOWS_NAME) else f"{where}: {message}"
+    return said_of(where, first)
 
 
 async def _bad_input(request: Request, exc: Exception) -> Response:
