@@ -353,7 +353,9 @@ BAD = {
                                 "is not the evidence of any Condition"),
     "an unknown trigger": (_broken(lambda d: first(d, "Condition")["extension"][1].update(
         valueCode="gardening")),
-        "entry 2 (Condition) of the FHIR Bundle: triggers.0 must be one of"),
+        "entry 2 (Condition) of the FHIR Bundle: triggers.0 must be one of 'lifting', "
+        "'sudden-movement', 'prolonged-sitting', 'sport', 'stress', 'poor-sleep', "
+        "'dehydration' or 'other' (got 'gardening')"),
 }
 
 

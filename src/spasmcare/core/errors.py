@@ -58,7 +58,7 @@ def said_invalid(error: Mapping[str, Any]) -> str:
     said = SAID.get(str(error.get("type")))
     try:
         if said is not None:
-            bounds = {name: _shown(value) for name, value in (error.get("ctx") or {}).items()}
+            bounds = {name: _whole(value) for name, value in (error.get("ctx") or {}).items()}
             return said.format(**bounds, got=_shown(error.get("input")))
     except KeyError:  # a context without the bound: the library's words, then
         pass
@@ -89,8 +89,11 @@ def _shown(value: Any) -> Any:
     its type's name for a whole object or list."""
     if isinstance(value, dict | list):
         return type(value).__name__
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # "0 or more (got -2)", not "0.0 or more (got -2.0)"
     if isinstance(value, str) and len(value) > 40:
         return value[:37] + "..."
-    return value
+    return _whole(value)
+
+
+def _whole(value: Any) -> Any:
+    """A whole number without ".0": "0 or more (got -2)", not "0.0 or more"."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
